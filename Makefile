@@ -1,0 +1,56 @@
+# gradient-docs: `make serve` to write, `make test` to check. Both set themselves up.
+#
+# The virtual environment and node_modules are rebuilt only when pyproject.toml /
+# constraints.txt or package-lock.json change (stamp files below).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY_STAMP   := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: help setup serve build test test-python test-site constraints clean
+
+help:
+	@echo "make serve   set up, then serve the site at http://127.0.0.1:8000 with live reload"
+	@echo "make test    set up, then run pytest (unit, property, doc-tests) and mkdocs build --strict"
+	@echo "make build   build the site into site/"
+	@echo "make clean   remove site/, .venv/, node_modules/ and caches"
+
+setup: $(PY_STAMP) $(NODE_STAMP)
+
+$(PY_STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required; found " + sys.version.split()[0])'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[docs,test]"
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	@node -e 'const m = +process.versions.node.split(".")[0]; if (m < 18) { console.error("Node.js >= 18 is required; found " + process.version); process.exit(1); }' \
+		|| { echo "Node.js >= 18 is required (https://nodejs.org or your package manager)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+serve: setup
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: setup
+	$(BIN)/mkdocs build --strict
+
+test: setup
+	$(BIN)/python -m pytest
+	$(BIN)/mkdocs build --strict
+
+# Re-pin every Python dependency after changing pyproject.toml (then commit constraints.txt).
+constraints:
+	rm -rf /tmp/gradient-docs-pin && $(PYTHON) -m venv /tmp/gradient-docs-pin
+	/tmp/gradient-docs-pin/bin/pip install --quiet --upgrade "pip>=24"
+	/tmp/gradient-docs-pin/bin/pip install --quiet ".[docs,test]"
+	/tmp/gradient-docs-pin/bin/pip freeze --exclude gradient-docs > constraints.txt
+
+clean:
+	rm -rf site $(VENV) node_modules .pytest_cache .hypothesis
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,29 @@
+"""gradient_docs: the numerical code behind the gradient-docs site.
+
+Loss functions and their gradients, softmax and its Jacobian, finite-difference gradients, and
+a gradient checker. Every function validates its input and names the argument it rejects.
+"""
+
+from gradient_docs import examples
+from gradient_docs.check import GradientCheck, check_gradient, relative_error
+from gradient_docs.finite_diff import default_step, gradient
+from gradient_docs.losses import mse, mse_grad
+from gradient_docs.softmax import log_softmax, logsumexp, softmax, softmax_jacobian, softmax_jvp
+
+__all__ = [
+    "GradientCheck",
+    "check_gradient",
+    "default_step",
+    "examples",
+    "gradient",
+    "log_softmax",
+    "logsumexp",
+    "mse",
+    "mse_grad",
+    "relative_error",
+    "softmax",
+    "softmax_jacobian",
+    "softmax_jvp",
+]
+
+__version__ = "0.1.0"

@@ -1,0 +1,126 @@
+"""Input validation shared by every public function.
+
+Each helper names the argument it checks, says what was expected and what was given, and
+returns the normalised value, so the public functions stay free of checking code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+
+def _describe(value: Any) -> str:
+    """A short description of what the caller passed, for error messages."""
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape} and dtype {value.dtype}"
+    return f"{type(value).__name__} {value!r}"[:120]
+
+
+def as_real_array(name: str, value: Any, *, ndim: int | None = None, min_ndim: int = 0) -> np.ndarray:
+    """Return ``value`` as a finite, non-empty floating-point array, or raise.
+
+    Integers are converted to float64; float16/32/64 arrays keep their precision. ``ndim``
+    requires an exact number of dimensions, ``min_ndim`` a minimum.
+
+    Raises
+    ------
+    TypeError
+        ``value`` is not numeric (strings, objects, booleans, complex numbers).
+    ValueError
+        Wrong number of dimensions, empty, or containing NaN or infinity.
+    """
+    if isinstance(value, np.ndarray):
+        array = value
+    else:
+        try:
+            array = np.asarray(value)
+        except ValueError as exc:  # ragged nested sequences
+            raise TypeError(f"`{name}` must be an array of real numbers; got a ragged sequence ({exc}).") from exc
+    if array.dtype == bool or not (np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)):
+        raise TypeError(f"`{name}` must be an array of real numbers; got {_describe(value)}.")
+    if not np.issubdtype(array.dtype, np.floating):
+        array = array.astype(np.float64)
+    if ndim is not None and array.ndim != ndim:
+        raise ValueError(f"`{name}` must be {ndim}-dimensional; got an array of shape {array.shape}.")
+    if array.ndim < min_ndim:
+        raise ValueError(f"`{name}` must have at least {min_ndim} dimension(s); got an array of shape {array.shape}.")
+    if array.size == 0:
+        raise ValueError(f"`{name}` must not be empty; got an array of shape {array.shape}.")
+    finite = np.isfinite(array)
+    if not finite.all():
+        bad = np.argwhere(~finite)[0]
+        where = tuple(int(i) for i in bad)
+        raise ValueError(
+            f"`{name}` must contain only finite values; got {array[where]} at index {where}"
+            f" ({int((~finite).sum())} non-finite of {array.size})."
+        )
+    return array
+
+
+def same_shape(name_a: str, a: np.ndarray, name_b: str, b: np.ndarray) -> None:
+    """Raise ValueError unless ``a`` and ``b`` have the same shape."""
+    if a.shape != b.shape:
+        raise ValueError(f"`{name_a}` and `{name_b}` must have the same shape; got {a.shape} and {b.shape}.")
+
+
+def choice(name: str, value: Any, allowed: tuple[str, ...]) -> str:
+    """Raise ValueError unless ``value`` is one of the strings in ``allowed``."""
+    if not isinstance(value, str) or value not in allowed:
+        options = ", ".join(repr(a) for a in allowed)
+        raise ValueError(f"`{name}` must be one of {options}; got {value!r}.")
+    return value
+
+
+def axis_index(name: str, axis: Any, ndim: int) -> int:
+    """Return ``axis`` as a non-negative index into ``ndim`` dimensions, or raise."""
+    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)):
+        raise TypeError(f"`{name}` must be an integer; got {_describe(axis)}.")
+    if not -ndim <= axis < ndim:
+        raise ValueError(f"`{name}` must be in [{-ndim}, {ndim - 1}] for a {ndim}-dimensional input; got {axis}.")
+    return int(axis) % ndim
+
+
+def positive_step(name: str, step: Any, shape: tuple[int, ...]) -> np.ndarray:
+    """Return ``step`` broadcast to ``shape``; every entry must be finite and > 0."""
+    steps = as_real_array(name, step)
+    if np.any(steps <= 0):
+        raise ValueError(f"`{name}` must be > 0; got {steps.min()}.")
+    try:
+        return np.broadcast_to(steps, shape).astype(np.float64)
+    except ValueError:
+        raise ValueError(
+            f"`{name}` must be a scalar or broadcast to the shape of `x` {shape}; got shape {steps.shape}."
+        ) from None
+
+
+def callable_arg(name: str, value: Any) -> Callable:
+    """Raise TypeError unless ``value`` can be called."""
+    if not callable(value):
+        raise TypeError(f"`{name}` must be callable; got {_describe(value)}.")
+    return value
+
+
+def scalar_result(name: str, value: Any, at: np.ndarray) -> float:
+    """Check that a function returned one finite real number at the point ``at``."""
+    try:
+        array = np.asarray(value)
+    except ValueError as exc:
+        raise TypeError(f"`{name}` must return a real scalar; got a ragged sequence ({exc}).") from exc
+    if array.ndim != 0:
+        raise ValueError(f"`{name}` must return a scalar; it returned an array of shape {array.shape} at {_point(at)}.")
+    if array.dtype == bool or not (np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)):
+        raise TypeError(f"`{name}` must return a real scalar; it returned {_describe(value)}.")
+    result = float(array)
+    if not np.isfinite(result):
+        raise ValueError(f"`{name}` returned a non-finite value ({result}) at {_point(at)}.")
+    return result
+
+
+def _point(at: np.ndarray) -> str:
+    """Name a point in an error message without printing a huge array."""
+    if at.size <= 8:
+        return f"x = {at.tolist()}"
+    return f"a point of shape {at.shape}"

@@ -1,0 +1,208 @@
+r"""Gradient checking: compare an analytic gradient with a numerical one.
+
+The numerical gradient is computed twice, with steps $h$ and $2h$. For a method whose
+truncation error is $c\,h^p$ ($p = 1$ one-sided, $p = 2$ central), the difference of the two
+results is $(2^p - 1)\,c\,h^p$, so the error of the result at step $h$ is estimated from the
+data themselves, with no guess about the size of $f$'s higher derivatives:
+
+$$
+\widehat{E}_k = \frac{|g_k(2h) - g_k(h)|}{2^p - 1} + \frac{c_p\,\epsilon\,|f(x)|}{h_k},
+$$
+
+the second term being the round-off of the difference quotient ($c_p = 2$ one-sided, $1$
+central). An analytic component passes when it lies within ten times that estimate, plus ten
+times the method's best attainable relative error $\epsilon^{p/(p+1)}$ as a floor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from gradient_docs import _validation as iv
+from gradient_docs.finite_diff import METHODS, ORDER, default_step, partial_differences
+
+__all__ = ["check_gradient", "GradientCheck", "relative_error"]
+
+#: Margin between the estimated error of the numerical gradient and the tolerance.
+SAFETY = 10.0
+
+
+def relative_error(analytic: np.ndarray, numerical: np.ndarray) -> np.ndarray:
+    r"""Element-wise relative error $|a - n| / \max(|a|, |n|)$, taken as 0 where both are 0.
+
+    Parameters
+    ----------
+    analytic, numerical : ndarray, same shape
+        The two gradients.
+
+    Returns
+    -------
+    ndarray, same shape, values in [0, 2]
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> print(relative_error(np.array([4.0, 0.0, 1.0]), np.array([5.0, 0.0, -1.0])))
+    [0.2 0.  2. ]
+    """
+    difference = np.abs(analytic - numerical)
+    scale = np.maximum(np.abs(analytic), np.abs(numerical))
+    return np.divide(difference, scale, out=np.zeros_like(difference), where=scale > 0)
+
+
+@dataclass(frozen=True, repr=False)
+class GradientCheck:
+    """The outcome of :func:`check_gradient`.
+
+    Attributes
+    ----------
+    passed : bool
+        Every component of ``analytic`` is within ``tolerance`` of ``numerical``.
+    max_relative_error : float
+        The largest :func:`relative_error` over the components.
+    analytic, numerical : ndarray, shape of ``x``
+        The gradient under test and the finite-difference one.
+    tolerance : ndarray, shape of ``x``
+        The allowed absolute difference per component.
+    error_estimate : ndarray, shape of ``x``
+        Estimated absolute error of ``numerical`` (truncation plus round-off).
+    method : str
+        The finite-difference method used.
+    worst_index : tuple of int
+        The component whose difference is largest relative to its tolerance.
+    """
+
+    passed: bool
+    max_relative_error: float
+    analytic: np.ndarray
+    numerical: np.ndarray
+    tolerance: np.ndarray
+    error_estimate: np.ndarray
+    method: str
+    worst_index: tuple[int, ...]
+
+    def __repr__(self) -> str:
+        i = self.worst_index
+        a, n, tol = self.analytic[i], self.numerical[i], self.tolerance[i]
+        verdict = ">" if abs(a - n) > tol else "<="
+        return (
+            f"GradientCheck(passed={self.passed}, method={self.method!r}, "
+            f"max_relative_error={self.max_relative_error:.3g}, worst at index {i}: "
+            f"analytic={a:.10g}, numerical={n:.10g}, |difference|={abs(a - n):.3g} {verdict} tolerance={tol:.3g})"
+        )
+
+
+def check_gradient(
+    f: Callable[[np.ndarray], float],
+    grad: Callable[[np.ndarray], npt.ArrayLike],
+    x: npt.ArrayLike,
+    *,
+    method: str = "central",
+    rtol: float | None = None,
+    atol: float | None = None,
+) -> GradientCheck:
+    r"""Compare an analytic gradient with a finite-difference gradient at ``x``.
+
+    Component $k$ passes when
+
+    $$
+    |a_k - n_k| \le \text{atol} + \text{rtol} \cdot \max(|a_k|, |n_k|),
+    $$
+
+    where $a$ is ``grad(x)`` and $n$ the numerical gradient of ``method`` with its default step.
+    If neither ``rtol`` nor ``atol`` is given, the tolerance comes from the error analysis of the
+    method (see the module docstring): ``atol`` is ten times the estimated error of $n_k$ and
+    ``rtol`` ten times $\epsilon^{p/(p+1)}$ (about $3.7 \times 10^{-10}$ for central and
+    $1.5 \times 10^{-7}$ for one-sided differences in float64). If either is given, the other
+    defaults to 0.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x) -> float``, the scalar function.
+    grad : callable
+        ``grad(x) -> ndarray`` shaped like ``x``, the gradient under test.
+    x : array_like, any shape
+        The point, finite and real.
+    method : {"central", "forward", "backward"}, keyword-only
+    rtol, atol : float >= 0, keyword-only
+        Explicit tolerances (see above).
+
+    Returns
+    -------
+    GradientCheck
+        ``passed``, ``max_relative_error``, both gradients, the tolerance and the error
+        estimate; its repr names the component that differs most.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gradient_docs import check_gradient
+    >>> def f(p):
+    ...     return p[0] ** 3 - 2 * p[0] * p[1] + p[1] ** 2
+    >>> def grad_f(p):
+    ...     return np.array([3 * p[0] ** 2 - 2 * p[1], -2 * p[0] + 2 * p[1]])
+    >>> check_gradient(f, grad_f, [2.0, 1.0]).passed
+    True
+    >>> wrong = check_gradient(f, lambda p: 1.001 * grad_f(p), [2.0, 1.0])
+    >>> wrong.passed
+    False
+    >>> print(f"{wrong.max_relative_error:.2e}")
+    9.99e-04
+
+    References
+    ----------
+    J. Nocedal and S. J. Wright, *Numerical Optimization*, 2nd ed., section 8.1.
+    """
+    f = iv.callable_arg("f", f)
+    grad = iv.callable_arg("grad", grad)
+    x = iv.as_real_array("x", x)
+    method = iv.choice("method", method, METHODS)
+    rtol = None if rtol is None else _tolerance("rtol", rtol)
+    atol = None if atol is None else _tolerance("atol", atol)
+
+    analytic = iv.as_real_array("grad(x)", grad(x.copy())).astype(np.float64)
+    if analytic.shape != x.shape:
+        raise ValueError(
+            f"`grad` must return an array shaped like `x` {x.shape}; it returned shape {analytic.shape}."
+        )
+    h = default_step(x, method)
+    numerical = partial_differences(f, x, method, h)
+    order = ORDER[method]
+    eps = float(np.finfo(x.dtype).eps)
+    scale = np.maximum(np.abs(analytic), np.abs(numerical))
+
+    truncation = np.abs(partial_differences(f, x, method, 2 * h) - numerical) / (2**order - 1)
+    f_x = iv.scalar_result("f", f(x.copy()), x)
+    roundoff = (1.0 if method == "central" else 2.0) * eps * abs(f_x) / h
+    error_estimate = truncation + roundoff
+
+    if rtol is None and atol is None:
+        tolerance = SAFETY * (error_estimate + eps ** (order / (order + 1)) * scale)
+    else:
+        tolerance = (atol or 0.0) + (rtol or 0.0) * scale
+
+    difference = np.abs(analytic - numerical)
+    excess = np.divide(difference, tolerance, out=np.where(difference > 0, np.inf, 0.0), where=tolerance > 0)
+    worst = np.unravel_index(int(np.argmax(excess)), x.shape)
+    return GradientCheck(
+        passed=bool(np.all(difference <= tolerance)),
+        max_relative_error=float(relative_error(analytic, numerical).max()),
+        analytic=analytic,
+        numerical=numerical,
+        tolerance=tolerance,
+        error_estimate=error_estimate,
+        method=method,
+        worst_index=tuple(int(i) for i in worst),
+    )
+
+
+def _tolerance(name: str, value: float) -> float:
+    array = iv.as_real_array(name, value, ndim=0)
+    if array < 0:
+        raise ValueError(f"`{name}` must be >= 0; got {float(array)}.")
+    return float(array)

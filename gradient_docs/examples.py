@@ -1,0 +1,90 @@
+r"""The worked example of the original notes: $f(x, y) = x^3 - 2xy + y^2$.
+
+$$
+\nabla f = \begin{pmatrix} 3x^2 - 2y \\ 2y - 2x \end{pmatrix},
+\qquad
+\nabla^2 f = \begin{pmatrix} 6x & -2 \\ -2 & 2 \end{pmatrix}.
+$$
+
+Each function takes a point $p = (x, y)$ as an array of shape ``(2,)`` (or a batch of points,
+shape ``(..., 2)``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from gradient_docs import _validation as iv
+
+__all__ = ["f", "f_gradient", "f_hessian"]
+
+
+def _xy(p: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    p = iv.as_real_array("p", p, min_ndim=1)
+    if p.shape[-1] != 2:
+        raise ValueError(f"`p` must have shape (2,) or (..., 2), a point (x, y); got shape {p.shape}.")
+    return p[..., 0], p[..., 1]
+
+
+def f(p: npt.ArrayLike) -> float | np.ndarray:
+    r"""$f(x, y) = x^3 - 2xy + y^2$.
+
+    Parameters
+    ----------
+    p : array_like, shape (2,) or (..., 2)
+
+    Returns
+    -------
+    float for one point, ndarray of shape ``p.shape[:-1]`` for a batch
+
+    Examples
+    --------
+    >>> print(f([2.0, 1.0]))
+    5.0
+    """
+    x, y = _xy(p)
+    value = x**3 - 2 * x * y + y**2
+    return float(value) if value.ndim == 0 else value
+
+
+def f_gradient(p: npt.ArrayLike) -> np.ndarray:
+    r"""$\nabla f(x, y) = (3x^2 - 2y,\; 2y - 2x)$.
+
+    Parameters
+    ----------
+    p : array_like, shape (2,) or (..., 2)
+
+    Returns
+    -------
+    ndarray, same shape as ``p``
+
+    Examples
+    --------
+    >>> print(f_gradient([2.0, 1.0]))
+    [10. -2.]
+    """
+    x, y = _xy(p)
+    return np.stack([3 * x**2 - 2 * y, 2 * y - 2 * x], axis=-1)
+
+
+def f_hessian(p: npt.ArrayLike) -> np.ndarray:
+    r"""$\nabla^2 f(x, y) = \begin{pmatrix} 6x & -2 \\ -2 & 2 \end{pmatrix}$.
+
+    Parameters
+    ----------
+    p : array_like, shape (2,) or (..., 2)
+
+    Returns
+    -------
+    ndarray, shape ``p.shape[:-1] + (2, 2)``
+
+    Examples
+    --------
+    >>> print(f_hessian([2.0, 1.0]))
+    [[12. -2.]
+     [-2.  2.]]
+    """
+    x, _ = _xy(p)
+    off = np.full_like(x, -2.0)
+    return np.stack([np.stack([6 * x, off], axis=-1), np.stack([off, np.full_like(x, 2.0)], axis=-1)], axis=-2)

@@ -1,0 +1,170 @@
+r"""Softmax, its logarithm, log-sum-exp, and the softmax Jacobian.
+
+$$
+s_i(x) = \operatorname{softmax}(x)_i = \frac{e^{x_i}}{\sum_j e^{x_j}},
+\qquad
+\frac{\partial s_i}{\partial x_j} = s_i\,(\delta_{ij} - s_j).
+$$
+
+Every function subtracts $\max_j x_j$ before exponentiating. Softmax is unchanged by adding a
+constant to all inputs, so the result is the same, but no exponential can overflow: the largest
+term is $e^0 = 1$.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from gradient_docs import _validation as iv
+
+__all__ = ["softmax", "log_softmax", "logsumexp", "softmax_jacobian", "softmax_jvp"]
+
+
+def _shifted(name: str, x: npt.ArrayLike, axis: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """Validate ``x`` and return ``x - max(x)`` along ``axis``, the max, and the axis index."""
+    x = iv.as_real_array(name, x, min_ndim=1)
+    axis = iv.axis_index("axis", axis, x.ndim)
+    peak = x.max(axis=axis, keepdims=True)
+    return x - peak, peak, axis
+
+
+def logsumexp(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
+    r"""$\log \sum_j e^{x_j}$ along ``axis``, computed as $m + \log \sum_j e^{x_j - m}$ with $m = \max_j x_j$.
+
+    Parameters
+    ----------
+    x : array_like, at least 1-D
+        Finite real numbers.
+    axis : int
+        The axis to reduce.
+
+    Returns
+    -------
+    ndarray
+        ``x``'s shape without ``axis`` (a 0-d array for 1-D input).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> print(f"{logsumexp(np.array([1000.0, 1001.0, 1002.0])):.6f}")
+    1002.407606
+    """
+    z, peak, axis = _shifted("x", x, axis)
+    return np.squeeze(peak, axis=axis) + np.log(np.exp(z).sum(axis=axis))
+
+
+def softmax(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
+    r"""$s_i = e^{x_i - m} / \sum_j e^{x_j - m}$ along ``axis``, with $m = \max_j x_j$.
+
+    Parameters
+    ----------
+    x : array_like, at least 1-D
+        Finite real numbers (logits).
+    axis : int
+        The axis along which the outputs sum to one.
+
+    Returns
+    -------
+    ndarray, same shape as ``x``
+        Probabilities in $[0, 1]$ that sum to 1 along ``axis``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> print(softmax(np.array([1000.0, 1001.0, 1002.0])))
+    [0.09003057 0.24472847 0.66524096]
+    """
+    z, _, axis = _shifted("x", x, axis)
+    e = np.exp(z)
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def log_softmax(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
+    r"""$\log s_i = x_i - \log \sum_j e^{x_j}$ along ``axis``, without computing $s$ first.
+
+    Taking ``np.log(softmax(x))`` loses every probability below the smallest float (it becomes
+    $\log 0 = -\infty$); this form stays finite.
+
+    Parameters
+    ----------
+    x : array_like, at least 1-D
+    axis : int
+
+    Returns
+    -------
+    ndarray, same shape as ``x``
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> print(log_softmax(np.array([0.0, 1000.0])))
+    [-1000.     0.]
+    """
+    z, _, axis = _shifted("x", x, axis)
+    return z - np.log(np.exp(z).sum(axis=axis, keepdims=True))
+
+
+def softmax_jacobian(x: npt.ArrayLike) -> np.ndarray:
+    r"""The full Jacobian of softmax at a 1-D ``x``.
+
+    $$
+    J_{ij} = \frac{\partial s_i}{\partial x_j} = s_i(\delta_{ij} - s_j),
+    \qquad J = \operatorname{diag}(s) - s s^\top.
+    $$
+
+    $J$ is symmetric and each row sums to zero. Its diagonal $s_i(1 - s_i)$ is only part of it.
+
+    Parameters
+    ----------
+    x : array_like, shape (n,)
+
+    Returns
+    -------
+    ndarray, shape (n, n)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> print(softmax_jacobian(np.array([0.0, 0.0])))
+    [[ 0.25 -0.25]
+     [-0.25  0.25]]
+    """
+    s = softmax(iv.as_real_array("x", x, ndim=1))
+    return np.diag(s) - np.outer(s, s)
+
+
+def softmax_jvp(x: npt.ArrayLike, v: npt.ArrayLike, axis: int = -1) -> np.ndarray:
+    r"""The Jacobian-vector product $J v$ of softmax, without forming $J$.
+
+    $$
+    (J v)_i = \sum_j s_i(\delta_{ij} - s_j)\, v_j = s_i \left(v_i - s^\top v\right),
+    $$
+
+    $O(n)$ work and memory instead of $O(n^2)$. Since $J$ is symmetric this is also the
+    vector-Jacobian product $v^\top J$ used in backpropagation.
+
+    Parameters
+    ----------
+    x : array_like, at least 1-D
+        The point (logits).
+    v : array_like, same shape as ``x``
+        The direction.
+    axis : int
+        The softmax axis; other axes are batch axes.
+
+    Returns
+    -------
+    ndarray, same shape as ``x``
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x, v = np.array([1.0, 2.0, 3.0]), np.array([1.0, 0.0, -1.0])
+    >>> print(np.allclose(softmax_jvp(x, v), softmax_jacobian(x) @ v))
+    True
+    """
+    s = softmax(x, axis=axis)
+    v = iv.as_real_array("v", v)
+    iv.same_shape("x", s, "v", v)
+    return s * (v - (s * v).sum(axis=axis, keepdims=True))
