@@ -137,34 +137,45 @@ def gradient(
     return partial_differences(f, x, method, h)
 
 
+#: The two points of each formula, as multiples of the step: f(x + b h) - f(x + a h) over (b - a) h.
+OFFSETS = {"forward": (0, 1), "backward": (-1, 0), "central": (-1, 1)}
+
+
 def partial_differences(f: Callable, x: np.ndarray, method: str, h: np.ndarray) -> np.ndarray:
     """The difference quotients of ``method`` with steps ``h``, for already validated input."""
+    a, b = OFFSETS[method]
+    values, moved = values_along_axes(f, x, h, (a, b))
+    return ((values[:, 1] - values[:, 0]) / (moved[:, 1] - moved[:, 0])).reshape(x.shape)
+
+
+def values_along_axes(
+    f: Callable, x: np.ndarray, h: np.ndarray, offsets: tuple[int, ...]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Evaluate f at ``x + j * h_k * e_k`` for every coordinate k and every offset j.
+
+    Returns two arrays of shape ``(x.size, len(offsets))``: the values of f, and the displacement
+    really applied (``(x + j h) - x`` in floating point, which is what a difference quotient must
+    divide by). Offset 0 is evaluated once, at ``x`` itself, and shared by all coordinates.
+    """
 
     def value(point: np.ndarray) -> float:
         return iv.scalar_result("f", f(point.copy()), point)
 
-    def shifted(k: int, delta: float) -> tuple[float, float]:
-        """f at x with coordinate k moved by delta, and the displacement really applied."""
-        point = x.copy()
-        point.flat[k] = x.flat[k] + delta
-        moved = float(point.flat[k]) - float(x.flat[k])
-        if moved == 0.0:
-            raise ValueError(
-                f"`step` is too small: x{np.unravel_index(k, x.shape)} = {x.flat[k]} plus {delta:g}"
-                f" rounds back to {x.flat[k]} in {x.dtype}."
-            )
-        return value(point), moved
-
-    grad = np.empty(x.shape, dtype=np.float64)
-    f_x = value(x) if method != "central" else None
+    f_x = value(x) if 0 in offsets else None
+    values = np.empty((x.size, len(offsets)))
+    moved = np.zeros((x.size, len(offsets)))
     for k, h_k in enumerate(h.flat):
-        if method == "central":
-            (f_plus, up), (f_minus, down) = shifted(k, h_k), shifted(k, -h_k)
-            grad.flat[k] = (f_plus - f_minus) / (up - down)
-        elif method == "forward":
-            f_plus, up = shifted(k, h_k)
-            grad.flat[k] = (f_plus - f_x) / up
-        else:
-            f_minus, down = shifted(k, -h_k)
-            grad.flat[k] = (f_x - f_minus) / -down
-    return grad
+        for column, j in enumerate(offsets):
+            if j == 0:
+                values[k, column] = f_x
+                continue
+            point = x.copy()
+            point.flat[k] = x.flat[k] + j * h_k
+            moved[k, column] = float(point.flat[k]) - float(x.flat[k])
+            if moved[k, column] == 0.0:
+                index = ", ".join(str(int(i)) for i in np.unravel_index(k, x.shape))
+                raise ValueError(
+                    f"`step` is too small: x[{index}] = {x.flat[k]} plus {j * h_k:g} rounds back to {x.flat[k]} in {x.dtype}."
+                )
+            values[k, column] = value(point)
+    return values, moved

@@ -26,11 +26,27 @@ def _shifted(name: str, x: npt.ArrayLike, axis: int) -> tuple[np.ndarray, np.nda
     x = iv.as_real_array(name, x, min_ndim=1)
     axis = iv.axis_index("axis", axis, x.ndim)
     peak = x.max(axis=axis, keepdims=True)
-    return x - peak, peak, axis
+    with np.errstate(over="ignore"):  # a gap beyond the float range (1e308 - -1e308) becomes -inf,
+        return x - peak, peak, axis  # whose exp is the correct probability, 0
+
+
+def _log_normalizer(z: np.ndarray, axis: int) -> np.ndarray:
+    r"""$\log \sum_j e^{z_j}$ for max-shifted $z$ (keepdims), as $\log(1 + r)$ with ``log1p``.
+
+    After the shift one term of the sum is exactly $e^0 = 1$; $r$ is the sum of the others. Adding
+    1 first would round away every $r$ below $\epsilon$ (for instance $e^{-28}$), so the log is
+    taken with ``log1p``, which keeps $\log(1 + r) \approx r$ to full relative precision.
+    """
+    e = np.exp(z)
+    np.put_along_axis(e, np.argmax(z, axis=axis, keepdims=True), 0.0, axis=axis)
+    return np.log1p(e.sum(axis=axis, keepdims=True))
 
 
 def logsumexp(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
     r"""$\log \sum_j e^{x_j}$ along ``axis``, computed as $m + \log \sum_j e^{x_j - m}$ with $m = \max_j x_j$.
+
+    The sum after the shift is $1 + r$, where $r$ sums the terms other than the largest; its log
+    is computed as ``log1p(r)``, so a tiny $r$ is not lost to rounding.
 
     Parameters
     ----------
@@ -51,7 +67,7 @@ def logsumexp(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
     1002.407606
     """
     z, peak, axis = _shifted("x", x, axis)
-    return np.squeeze(peak, axis=axis) + np.log(np.exp(z).sum(axis=axis))
+    return np.squeeze(peak + _log_normalizer(z, axis), axis=axis)
 
 
 def softmax(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
@@ -102,7 +118,7 @@ def log_softmax(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
     [-1000.     0.]
     """
     z, _, axis = _shifted("x", x, axis)
-    return z - np.log(np.exp(z).sum(axis=axis, keepdims=True))
+    return z - _log_normalizer(z, axis)
 
 
 def softmax_jacobian(x: npt.ArrayLike) -> np.ndarray:

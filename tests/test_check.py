@@ -1,0 +1,107 @@
+"""check_gradient(): it passes right gradients, fails wrong ones, and says where they differ."""
+
+import numpy as np
+import pytest
+
+from gradient_docs import GradientCheck, check_gradient, examples, relative_error
+
+P = np.array([2.0, 1.0])
+METHODS = ["forward", "backward", "central"]
+
+
+def times(factor: float):
+    return lambda p: factor * examples.f_gradient(p)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_correct_gradient_passes(method: str) -> None:
+    result = check_gradient(examples.f, examples.f_gradient, P, method=method)
+    assert result.passed
+    assert result.method == method
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("factor", [1.001, 0.999, 1.00001])
+def test_gradient_off_by_a_small_factor_fails(method: str, factor: float) -> None:
+    # Test the test: a relative error of 1e-3 (or 1e-5) is far above the ~1e-8 (one-sided) and
+    # ~1e-11 (central) errors of the numerical gradient, so the checker must reject it.
+    result = check_gradient(examples.f, times(factor), P, method=method)
+    assert not result.passed
+    # The measured error is the planted one plus the numerical gradient's own (<= 2e-8 relative
+    # one-sided, i.e. up to 2e-3 of a planted 1e-5).
+    assert result.max_relative_error == pytest.approx(abs(factor - 1) / max(factor, 1), rel=1e-2)
+
+
+def test_a_wrong_component_is_named_in_the_repr() -> None:
+    def grad_with_sign_error(p):
+        g = examples.f_gradient(p)
+        return np.array([g[0], -g[1]])  # the classic sign slip in df/dy
+
+    result = check_gradient(examples.f, grad_with_sign_error, P)
+    assert not result.passed
+    assert result.worst_index == (1,)
+    assert result.max_relative_error == pytest.approx(2.0)
+    text = repr(result)
+    assert "passed=False" in text and "worst at index (1,)" in text
+    assert "analytic=2, numerical=-2" in text and "> tolerance=" in text
+
+
+def test_a_passing_check_says_so_in_the_repr() -> None:
+    text = repr(check_gradient(examples.f, examples.f_gradient, P))
+    assert text.startswith("GradientCheck(passed=True, method='central'")
+    assert "<= tolerance=" in text
+
+
+def test_zero_gradient_at_a_critical_point_passes() -> None:
+    # At the saddle (0, 0) the gradient is exactly 0; relative error is meaningless there and the
+    # tolerance comes from the error estimate alone.
+    assert check_gradient(examples.f, examples.f_gradient, [0.0, 0.0]).passed
+    assert not check_gradient(examples.f, lambda p: examples.f_gradient(p) + 1e-6, [0.0, 0.0]).passed
+
+
+def test_error_estimate_bounds_the_true_error_of_the_numerical_gradient() -> None:
+    for point in ([2.0, 1.0], [-3.0, 0.5], [0.1, 7.0]):
+        result = check_gradient(examples.f, examples.f_gradient, point)
+        true_error = np.abs(result.numerical - result.analytic)
+        assert np.all(true_error <= result.tolerance)
+        # Central differences of a cubic: the truncation error is h^2 (x) and 0 (y); the estimate
+        # from steps h and 2h recovers it, so the tolerance is not looser than 10 x (estimate +
+        # rounding) plus the relative floor.
+        assert np.all(result.error_estimate <= 1e-8)
+
+
+def test_explicit_tolerances_replace_the_derived_ones() -> None:
+    loose = check_gradient(examples.f, times(1.001), P, rtol=1e-2)
+    assert loose.passed
+    assert loose.tolerance == pytest.approx(1e-2 * np.abs(times(1.001)(P)))
+    tight = check_gradient(examples.f, examples.f_gradient, P, rtol=0.0, atol=1e-14)
+    assert not tight.passed  # central differences are not exact, so 1e-14 is out of reach
+
+
+def test_result_fields_have_the_shape_of_x() -> None:
+    a = np.arange(1.0, 7.0).reshape(2, 3)
+    result = check_gradient(lambda m: float(np.sum(m**3)), lambda m: 3 * m**2, a)
+    assert result.passed
+    for field in (result.analytic, result.numerical, result.tolerance, result.error_estimate):
+        assert field.shape == (2, 3)
+    assert isinstance(result, GradientCheck)
+
+
+def test_relative_error_is_zero_where_both_are_zero() -> None:
+    assert relative_error(np.array([0.0, 1.0]), np.array([0.0, 1.5])).tolist() == [0.0, 0.5 / 1.5]
+
+
+@pytest.mark.parametrize(
+    ("grad", "kwargs", "error", "match"),
+    [
+        (lambda p: np.ones(3), {}, ValueError, r"`grad` must return an array shaped like `x` \(2,\); it returned shape \(3,\)"),
+        (lambda p: np.array([np.nan, 1.0]), {}, ValueError, r"`grad\(x\)` must contain only finite values"),
+        (examples.f_gradient, {"rtol": -1.0}, ValueError, r"`rtol` must be >= 0; got -1.0"),
+        (examples.f_gradient, {"atol": [1.0, 2.0]}, ValueError, r"`atol` must be 0-dimensional"),
+        (examples.f_gradient, {"method": "complex"}, ValueError, r"`method` must be one of"),
+        ("not a function", {}, TypeError, r"`grad` must be callable"),
+    ],
+)
+def test_bad_arguments_are_rejected_by_name(grad, kwargs: dict, error: type, match: str) -> None:
+    with pytest.raises(error, match=match):
+        check_gradient(examples.f, grad, P, **kwargs)

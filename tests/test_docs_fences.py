@@ -1,0 +1,100 @@
+"""Every example on every page is executed by a test collector (or skipped with a reason)."""
+
+from pathlib import Path
+
+import pytest
+
+from doc_fences import doctest_lines, fences, markdown_docs_lines, unexecuted_fences
+from conftest import DOCS
+
+PAGES = sorted(DOCS.rglob("*.md"))
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(DOCS)) for p in PAGES])
+def test_every_python_fence_on_the_page_is_executed(page: Path) -> None:
+    assert unexecuted_fences(page.read_text(encoding="utf-8"), page) == []
+
+
+def test_the_site_has_examples_for_both_collectors() -> None:
+    texts = {page: page.read_text(encoding="utf-8") for page in PAGES}
+    assert sum(len(markdown_docs_lines(t, p)) for p, t in texts.items()) >= 2
+    assert sum(len(doctest_lines(t, p)) for p, t in texts.items()) >= 50
+
+
+# The checker itself, on pages made up for the purpose.
+
+PAGE = Path("made-up.md")
+
+INDENTED_PYTHON = """\
+!!! note
+    ```python
+    assert False
+    ```
+"""
+
+PROMPT_IN_PYTHON = """\
+```python
+>>> 1 + 1
+2
+```
+"""
+
+SKIPPED_WITHOUT_REASON = """\
+```{.python notest}
+import missing_module
+```
+"""
+
+SKIPPED_WITH_REASON = """\
+```{.python notest reason="shows an error on purpose"}
+import missing_module
+```
+"""
+
+PROMPT_IN_TEXT_FENCE = """\
+```text
+>>> 1 + 1
+2
+```
+"""
+
+GOOD = """\
+```python
+assert 1 + 1 == 2
+```
+
+??? success "Solution"
+
+    ```pycon
+    >>> 1 + 1
+    2
+
+    ```
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (INDENTED_PYTHON, "not run by pytest-markdown-docs (indented 4 spaces"),
+        (PROMPT_IN_PYTHON, "`>>>` in a python fence is a SyntaxError"),
+        (SKIPPED_WITHOUT_REASON, "a skipped fence must say why"),
+        (PROMPT_IN_TEXT_FENCE, "mark it pycon"),
+        ("```pycon\n1 + 1\n```\n", "checked by nothing"),
+    ],
+    ids=["indented-python", "prompt-in-python", "skip-without-reason", "prompt-in-text", "pycon-without-prompt"],
+)
+def test_checker_reports_fences_no_collector_runs(text: str, message: str) -> None:
+    problems = unexecuted_fences(text, PAGE)
+    assert len(problems) == 1
+    assert message in problems[0]
+
+
+def test_checker_accepts_run_fences_and_explained_skips() -> None:
+    assert unexecuted_fences(GOOD, PAGE) == []
+    assert unexecuted_fences(SKIPPED_WITH_REASON, PAGE) == []
+
+
+def test_fence_scanner_finds_indented_and_tilde_fences() -> None:
+    found = fences(GOOD + "\n~~~~pycon\n>>> 2\n2\n~~~~\n")
+    assert [(f.line, f.lang, len(f.indent)) for f in found] == [(1, "python", 0), (7, "pycon", 4), (13, "pycon", 0)]
