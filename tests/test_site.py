@@ -1,0 +1,190 @@
+"""The built site: math rendered at build time, nothing loaded from outside, copyable examples.
+
+One strict build of the real site into a temporary folder serves every test here; two tiny
+projects that reuse the KaTeX hook check what must fail (invalid LaTeX) and what must stay
+literal (dollar signs in prose and in code).
+"""
+
+from __future__ import annotations
+
+import ast
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import DOCS, ROOT
+
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def build(config: Path, site: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*MKDOCS, "build", "--strict", "--config-file", str(config), "--site-dir", str(site)],
+        capture_output=True, text=True, env=ENV, cwd=config.parent, check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    result = build(ROOT / "mkdocs.yml", out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def page_html(site: Path, page: Path) -> str:
+    rel = page.relative_to(DOCS).with_suffix("")
+    target = site / "index.html" if rel.name == "index" and rel.parent == Path(".") else (
+        site / rel.parent / "index.html" if rel.name == "index" else site / rel / "index.html"
+    )
+    return target.read_text(encoding="utf-8")
+
+
+PAGES = sorted(DOCS.rglob("*.md"))
+IDS = [str(p.relative_to(DOCS)) for p in PAGES]
+HAS_MATH = re.compile(r"\$[^$\s`][^$`]*\$|^\$\$", re.MULTILINE)
+
+
+def visible_text(document: str) -> str:
+    """The page's text as a reader sees it: no code, scripts, styles or MathML annotations."""
+    for tag in ("script", "style", "pre", "code", "annotation"):
+        document = re.sub(rf"<{tag}\b.*?</{tag}>", " ", document, flags=re.DOTALL)
+    return html.unescape(re.sub(r"<[^>]+>", " ", document))
+
+
+def uses_math(page: Path) -> bool:
+    if page.parent.name == "api" and page.name != "index.md":
+        return True  # the docstrings carry formulas
+    text = re.sub(r"```.*?```", "", page.read_text(encoding="utf-8"), flags=re.DOTALL)
+    return bool(HAS_MATH.search(text))
+
+
+@pytest.mark.parametrize("page", PAGES, ids=IDS)
+def test_math_is_rendered_by_katex_with_mathml_and_no_raw_tex_is_left(site: Path, page: Path) -> None:
+    document = page_html(site, page)
+    if uses_math(page):
+        assert document.count('<span class="katex">') >= 1
+        assert document.count('<span class="katex-mathml"><math') == document.count('<span class="katex">')
+    assert "katex-error" not in document
+    text = visible_text(document)
+    for delimiter in ("\\(", "\\)", "\\[", "\\]", "$$"):
+        assert delimiter not in text, f"raw {delimiter!r} left on {page.name}"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=IDS)
+def test_pages_request_nothing_from_other_hosts(site: Path, page: Path) -> None:
+    document = page_html(site, page)
+    resources = re.findall(r'<(?:script|img|iframe|source)\b[^>]*\bsrc="([^"]+)"', document)
+    resources += [
+        href for tag, href in re.findall(r'(<link\b[^>]*\bhref="([^"]+)")', document) if 'rel="canonical"' not in tag
+    ]
+    assert resources, "expected the theme's own scripts and styles"
+    assert [r for r in resources if re.match(r"(https?:)?//", r)] == []
+    assert "fonts.googleapis" not in document and "fonts.gstatic" not in document
+
+
+def test_katex_stylesheet_and_every_font_it_names_are_served_by_the_site(site: Path) -> None:
+    css = (site / "assets/katex/katex.min.css").read_text(encoding="utf-8")
+    fonts = re.findall(r"url\(([^)]+)\)", css)
+    assert len(fonts) >= 20
+    assert all(font.startswith("fonts/") and font.endswith(".woff2") for font in fonts)
+    for font in fonts:
+        assert (site / "assets/katex" / font).is_file(), font
+    for stylesheet in site.rglob("*.css"):
+        for url in re.findall(r"url\(([^)]+)\)", stylesheet.read_text(encoding="utf-8")):
+            assert not re.match(r"['\"]?(https?:)?//", url), f"{stylesheet.name} loads {url}"
+
+
+def test_search_index_keeps_the_raw_latex(site: Path) -> None:
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(doc["text"] for doc in index["docs"])
+    assert "\\operatorname{diag}(s) - s\\,s^\\top" in text
+    assert "katex-html" not in text
+
+
+def copied_text(block: str) -> str:
+    """What Material's copy button yields for a highlighted block once .gp and .go are hidden."""
+    block = re.sub(r'<span class="g[po]">.*?</span>', "", block, flags=re.DOTALL)
+    return html.unescape(re.sub(r"<[^>]+>", "", block))
+
+
+def test_copy_button_hides_prompts_and_outputs(site: Path) -> None:
+    css = (site / "stylesheets/extra.css").read_text(encoding="utf-8")
+    assert re.search(r"\[data-md-copying\] \.gp,\s*\[data-md-copying\] \.go\s*\{\s*display: none;", css)
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if "```pycon" in p.read_text(encoding="utf-8")], ids=lambda p: p.name)
+def test_copied_pycon_blocks_are_runnable_python(site: Path, page: Path) -> None:
+    blocks = re.findall(r'<div class="language-pycon highlight"><pre>.*?<code>(.*?)</code>', page_html(site, page), re.DOTALL)
+    assert blocks
+    for block in blocks:
+        code = copied_text(block)
+        assert ">>>" not in code and "..." not in code.replace("...,", "")
+        ast.parse(code)  # raises SyntaxError if output lines or prompts were left in
+
+
+# Tiny projects that reuse the hook.
+
+MINI_CONFIG = """\
+site_name: mini
+docs_dir: docs
+hooks:
+  - {hook}
+markdown_extensions:
+  - pymdownx.arithmatex:
+      generic: true
+  - pymdownx.superfences
+"""
+
+
+@pytest.fixture
+def mini(tmp_path: Path):
+    def make(text: str) -> tuple[subprocess.CompletedProcess, Path]:
+        (tmp_path / "docs").mkdir(exist_ok=True)
+        (tmp_path / "docs/index.md").write_text(text, encoding="utf-8")
+        config = tmp_path / "mkdocs.yml"
+        config.write_text(MINI_CONFIG.format(hook=ROOT / "hooks/katex.py"), encoding="utf-8")
+        site = tmp_path / "site"
+        return build(config, site), site
+
+    return make
+
+
+def test_invalid_latex_fails_the_strict_build_naming_the_page_and_katex_message(mini) -> None:
+    result, _ = mini("# Mini\n\nA broken formula: $\\frac{a}{$ here.\n")
+    assert result.returncode != 0
+    assert "KaTeX could not render a formula on page 'index.md'" in result.stderr
+    assert "KaTeX parse error: Unexpected end of input" in result.stderr
+
+
+def test_dollars_in_prose_and_code_stay_literal(mini) -> None:
+    result, site = mini(
+        "It costs $5 or $10 today.\n\nIn code: `$x$` and\n\n```\necho $HOME $PATH\n```\n\nBut $y^2$ is math.\n"
+    )
+    assert result.returncode == 0, result.stderr
+    document = (site / "index.html").read_text(encoding="utf-8")
+    assert "It costs $5 or $10 today." in document
+    assert "<code>$x$</code>" in document
+    assert "echo $HOME $PATH" in document
+    assert document.count('<span class="katex">') == 1
+
+
+def test_missing_node_modules_is_reported(tmp_path: Path) -> None:
+    # The hook names the fix when KaTeX is not installed, instead of failing obscurely.
+    fake_root = tmp_path / "project"
+    shutil.copytree(ROOT / "hooks", fake_root / "hooks")
+    (fake_root / "docs").mkdir()
+    (fake_root / "docs/index.md").write_text("$x$\n", encoding="utf-8")
+    config = fake_root / "mkdocs.yml"
+    config.write_text(MINI_CONFIG.format(hook=fake_root / "hooks/katex.py"), encoding="utf-8")
+    result = build(config, fake_root / "site")
+    assert result.returncode != 0
+    assert "node_modules/katex/dist is missing; run `npm ci`" in result.stderr
