@@ -44,7 +44,9 @@ def f(p: npt.ArrayLike) -> float | np.ndarray:
     5.0
     """
     x, y = _xy(p)
-    value = x**3 - 2 * x * y + y**2
+    # Products rather than ** : numpy versions round powers differently in the last bit, and the
+    # site prints rounding-level numbers computed from this function.
+    value = x * x * x - 2 * x * y + y * y
     return float(value) if value.ndim == 0 else value
 
 
@@ -65,7 +67,7 @@ def f_gradient(p: npt.ArrayLike) -> np.ndarray:
     [10. -2.]
     """
     x, y = _xy(p)
-    return np.stack([3 * x**2 - 2 * y, 2 * y - 2 * x], axis=-1)
+    return np.stack([3 * x * x - 2 * y, 2 * y - 2 * x], axis=-1)
 
 
 def f_hessian(p: npt.ArrayLike) -> np.ndarray:
