@@ -12,18 +12,22 @@ from typing import Any
 import numpy as np
 
 
-def _describe(value: Any) -> str:
+def describe(value: Any) -> str:
     """A short description of what the caller passed, for error messages."""
     if isinstance(value, np.ndarray):
         return f"an array of shape {value.shape} and dtype {value.dtype}"
     return f"{type(value).__name__} {value!r}"[:120]
 
 
-def as_real_array(name: str, value: Any, *, ndim: int | None = None, min_ndim: int = 0) -> np.ndarray:
+def as_real_array(
+    name: str, value: Any, *, ndim: int | None = None, min_ndim: int = 0, complex_ok: bool = False
+) -> np.ndarray:
     """Return ``value`` as a finite, non-empty floating-point array, or raise.
 
     Integers are converted to float64; float16/32/64 arrays keep their precision. ``ndim``
-    requires an exact number of dimensions, ``min_ndim`` a minimum.
+    requires an exact number of dimensions, ``min_ndim`` a minimum. ``complex_ok`` lets complex
+    arrays through, for functions that are real-analytic and so can be differentiated by the
+    complex step.
 
     Raises
     ------
@@ -39,9 +43,10 @@ def as_real_array(name: str, value: Any, *, ndim: int | None = None, min_ndim: i
             array = np.asarray(value)
         except ValueError as exc:  # ragged nested sequences
             raise TypeError(f"`{name}` must be an array of real numbers; got a ragged sequence ({exc}).") from exc
-    if array.dtype == bool or not (np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)):
-        raise TypeError(f"`{name}` must be an array of real numbers; got {_describe(value)}.")
-    if not np.issubdtype(array.dtype, np.floating):
+    kind = array.dtype.kind  # b bool, i/u integer, f float, c complex
+    if kind not in ("iuf" + ("c" if complex_ok else "")):
+        raise TypeError(f"`{name}` must be an array of real numbers; got {describe(value)}.")
+    if kind in "iu":
         array = array.astype(np.float64)
     if ndim is not None and array.ndim != ndim:
         raise ValueError(f"`{name}` must be {ndim}-dimensional; got an array of shape {array.shape}.")
@@ -77,7 +82,7 @@ def choice(name: str, value: Any, allowed: tuple[str, ...]) -> str:
 def axis_index(name: str, axis: Any, ndim: int) -> int:
     """Return ``axis`` as a non-negative index into ``ndim`` dimensions, or raise."""
     if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)):
-        raise TypeError(f"`{name}` must be an integer; got {_describe(axis)}.")
+        raise TypeError(f"`{name}` must be an integer; got {describe(axis)}.")
     if not -ndim <= axis < ndim:
         raise ValueError(f"`{name}` must be in [{-ndim}, {ndim - 1}] for a {ndim}-dimensional input; got {axis}.")
     return int(axis) % ndim
@@ -99,7 +104,7 @@ def positive_step(name: str, step: Any, shape: tuple[int, ...]) -> np.ndarray:
 def callable_arg(name: str, value: Any) -> Callable:
     """Raise TypeError unless ``value`` can be called."""
     if not callable(value):
-        raise TypeError(f"`{name}` must be callable; got {_describe(value)}.")
+        raise TypeError(f"`{name}` must be callable; got {describe(value)}.")
     return value
 
 
@@ -110,16 +115,16 @@ def scalar_result(name: str, value: Any, at: np.ndarray) -> float:
     except ValueError as exc:
         raise TypeError(f"`{name}` must return a real scalar; got a ragged sequence ({exc}).") from exc
     if array.ndim != 0:
-        raise ValueError(f"`{name}` must return a scalar; it returned an array of shape {array.shape} at {_point(at)}.")
+        raise ValueError(f"`{name}` must return a scalar; it returned an array of shape {array.shape} at {point(at)}.")
     if array.dtype == bool or not (np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)):
-        raise TypeError(f"`{name}` must return a real scalar; it returned {_describe(value)}.")
+        raise TypeError(f"`{name}` must return a real scalar; it returned {describe(value)}.")
     result = float(array)
     if not np.isfinite(result):
-        raise ValueError(f"`{name}` returned a non-finite value ({result}) at {_point(at)}.")
+        raise ValueError(f"`{name}` returned a non-finite value ({result}) at {point(at)}.")
     return result
 
 
-def _point(at: np.ndarray) -> str:
+def point(at: np.ndarray) -> str:
     """Name a point in an error message without printing a huge array."""
     if at.size <= 8:
         return f"x = {at.tolist()}"

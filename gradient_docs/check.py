@@ -35,7 +35,7 @@ import numpy as np
 import numpy.typing as npt
 
 from gradient_docs import _validation as iv
-from gradient_docs.finite_diff import METHODS, OFFSETS, ORDER, default_step, values_along_axes
+from gradient_docs.finite_diff import METHODS, OFFSETS, ORDER, _differentiate, default_step, evaluate, predicted_error
 
 __all__ = ["check_gradient", "GradientCheck", "relative_error"]
 
@@ -75,15 +75,24 @@ class GradientCheck:
     passed : bool
         Every component of ``analytic`` is within ``tolerance`` of ``numerical``.
     max_relative_error : float
-        The largest :func:`relative_error` over the components.
-    analytic, numerical : ndarray, shape of ``x``
-        The gradient under test and the finite-difference one.
-    tolerance : ndarray, shape of ``x``
+        The largest :func:`relative_error` over the components: the observed error.
+    analytic, numerical : ndarray
+        The gradient under test and the numerical one, shaped like ``x``; for
+        ``direction="random"``, the two directional derivatives, shape ``(1,)``.
+    tolerance : ndarray
         The allowed absolute difference per component.
-    error_estimate : ndarray, shape of ``x``
-        Estimated absolute error of ``numerical`` (truncation plus round-off).
+    error_estimate : ndarray
+        Estimated absolute error of ``numerical``, measured from the function values (see the
+        module docstring); for ``direction="random"`` it is ``predicted_error``.
+    predicted_error : ndarray
+        The error the method predicts at its step (truncation plus rounding, assuming the
+        derivatives of ``f`` vary on the scale of ``x``), for comparison with the observed one.
     method : str
-        The finite-difference method used.
+        The numerical method used.
+    direction : str
+        ``"all"`` (every component) or ``"random"`` (one random directional derivative).
+    nfev : int
+        Number of evaluations of ``f``.
     worst_index : tuple of int
         The component whose difference is largest relative to its tolerance.
     """
@@ -94,17 +103,22 @@ class GradientCheck:
     numerical: np.ndarray
     tolerance: np.ndarray
     error_estimate: np.ndarray
+    predicted_error: np.ndarray
     method: str
+    direction: str
+    nfev: int
     worst_index: tuple[int, ...]
 
     def __repr__(self) -> str:
         i = self.worst_index
         a, n, tol = self.analytic[i], self.numerical[i], self.tolerance[i]
         verdict = ">" if abs(a - n) > tol else "<="
+        where = "in a random direction" if self.direction == "random" else f"worst at index {i}"
         return (
-            f"GradientCheck(passed={self.passed}, method={self.method!r}, "
-            f"max_relative_error={self.max_relative_error:.3g}, worst at index {i}: "
-            f"analytic={a:.10g}, numerical={n:.10g}, |difference|={abs(a - n):.3g} {verdict} tolerance={tol:.3g})"
+            f"GradientCheck(passed={self.passed}, method={self.method!r}, nfev={self.nfev}, "
+            f"max_relative_error={self.max_relative_error:.3g}, {where}: "
+            f"analytic={a:.10g}, numerical={n:.10g}, |difference|={abs(a - n):.3g} {verdict} tolerance={tol:.3g}, "
+            f"predicted error={self.predicted_error[i]:.3g})"
         )
 
 
@@ -114,10 +128,12 @@ def check_gradient(
     x: npt.ArrayLike,
     *,
     method: str = "central",
+    direction: str = "all",
     rtol: float | None = None,
     atol: float | None = None,
+    seed: int | np.random.Generator | None = None,
 ) -> GradientCheck:
-    r"""Compare an analytic gradient with a finite-difference gradient at ``x``.
+    r"""Compare an analytic gradient with a numerical one at ``x``.
 
     Component $k$ passes when
 
@@ -129,8 +145,14 @@ def check_gradient(
     If neither ``rtol`` nor ``atol`` is given, the tolerance comes from the error analysis of the
     method (see the module docstring): ``atol`` is ten times the estimated error of $n_k$ and
     ``rtol`` ten times $\epsilon^{p/(p+1)}$ (about $3.7 \times 10^{-10}$ for central and
-    $1.5 \times 10^{-7}$ for one-sided differences in float64). If either is given, the other
-    defaults to 0.
+    $1.5 \times 10^{-7}$ for one-sided differences in float64; the central value for the complex
+    step and Richardson). If either is given, the other defaults to 0.
+
+    ``direction="random"`` checks one directional derivative instead: with $u$ a random unit
+    vector, it compares $\nabla f \cdot u$ (from ``grad``) with the numerical derivative of
+    $t \mapsto f(x + t u)$ at 0. That costs two evaluations of $f$ (one for the complex step)
+    however large $x$ is, and catches a wrong gradient with probability 1, though it cannot say
+    which component is wrong. Its tolerance is ten times the method's predicted error.
 
     Parameters
     ----------
@@ -140,15 +162,18 @@ def check_gradient(
         ``grad(x) -> ndarray`` shaped like ``x``, the gradient under test.
     x : array_like, any shape
         The point, finite and real.
-    method : {"central", "forward", "backward"}, keyword-only
+    method : {"central", "forward", "backward", "complex", "richardson"}, keyword-only
+    direction : {"all", "random"}, keyword-only
     rtol, atol : float >= 0, keyword-only
         Explicit tolerances (see above).
+    seed : int or numpy.random.Generator, keyword-only
+        Source of the random direction.
 
     Returns
     -------
     GradientCheck
-        ``passed``, ``max_relative_error``, both gradients, the tolerance and the error
-        estimate; its repr names the component that differs most.
+        ``passed``, ``max_relative_error``, both gradients, the tolerance, the estimated and the
+        predicted error, and ``nfev``; its repr names the component that differs most.
 
     Examples
     --------
@@ -165,15 +190,19 @@ def check_gradient(
     False
     >>> print(f"{wrong.max_relative_error:.2e}")
     9.99e-04
+    >>> check_gradient(f, lambda p: 1.001 * grad_f(p), [2.0, 1.0], direction="random", seed=0).passed
+    False
 
     References
     ----------
     J. Nocedal and S. J. Wright, *Numerical Optimization*, 2nd ed., section 8.1.
+    J. J. More and S. M. Wild, "Estimating computational noise", *SIAM J. Sci. Comput.* 33 (2011).
     """
     f = iv.callable_arg("f", f)
     grad = iv.callable_arg("grad", grad)
     x = iv.as_real_array("x", x)
     method = iv.choice("method", method, METHODS)
+    direction = iv.choice("direction", direction, ("all", "random"))
     rtol = None if rtol is None else _tolerance("rtol", rtol)
     atol = None if atol is None else _tolerance("atol", atol)
 
@@ -182,9 +211,17 @@ def check_gradient(
         raise ValueError(
             f"`grad` must return an array shaped like `x` {x.shape}; it returned shape {analytic.shape}."
         )
-    numerical, error_estimate = _numerical_gradient_with_error(f, x, method)
-    order = ORDER[method]
+    if direction == "random":
+        analytic, numerical, error_estimate, predicted, nfev = _directional(f, x, analytic, method, seed)
+    elif method in ORDER:
+        numerical, error_estimate, predicted, nfev = _numerical_gradient_with_error(f, x, method)
+    else:
+        h = default_step(x, method)
+        value, error, nfev = _differentiate(f, x, h, method, False, scalar=True)
+        numerical, error_estimate = value[:, 0].reshape(x.shape), error[:, 0].reshape(x.shape)
+        predicted = error_estimate
     eps = float(np.finfo(x.dtype).eps)
+    order = ORDER.get(method, 2)
     scale = np.maximum(np.abs(analytic), np.abs(numerical))
     if rtol is None and atol is None:
         tolerance = SAFETY * (error_estimate + eps ** (order / (order + 1)) * scale)
@@ -193,7 +230,7 @@ def check_gradient(
 
     difference = np.abs(analytic - numerical)
     excess = np.divide(difference, tolerance, out=np.where(difference > 0, np.inf, 0.0), where=tolerance > 0)
-    worst = np.unravel_index(int(np.argmax(excess)), x.shape)
+    worst = np.unravel_index(int(np.argmax(excess)), analytic.shape)
     return GradientCheck(
         passed=bool(np.all(difference <= tolerance)),
         max_relative_error=float(relative_error(analytic, numerical).max()),
@@ -201,9 +238,31 @@ def check_gradient(
         numerical=numerical,
         tolerance=tolerance,
         error_estimate=error_estimate,
+        predicted_error=predicted,
         method=method,
+        direction=direction,
+        nfev=nfev,
         worst_index=tuple(int(i) for i in worst),
     )
+
+
+def _directional(f, x, analytic, method, seed):
+    """Analytic and numerical derivative of f along a random unit vector, with predicted error."""
+    rng = np.random.default_rng(seed)
+    u = rng.standard_normal(x.shape)
+    u /= np.linalg.norm(u)
+    s = max(float(np.abs(x).max()), 1.0)
+    t0 = np.zeros(1)
+    h = default_step(t0, method, scale=s)
+
+    def along(t: np.ndarray) -> float:
+        return f((x + t[0] * u).astype(np.result_type(x.dtype, t.dtype)))
+
+    value, error, nfev = _differentiate(along, t0, h, method, False, scalar=True)
+    if method in ORDER:  # the model error, with the scale of x rather than of t = 0
+        error = predicted_error(method, np.array([s]), h, value, np.abs(value) * 0 + abs(float(f(x.copy()))))
+        nfev += 0
+    return np.array([float(analytic.ravel() @ u.ravel())]), value[:, 0], error[:, 0], error[:, 0], nfev
 
 
 #: Stencils of the check: the offsets (multiples of h) whose values give the quotients at h and
@@ -215,11 +274,12 @@ STENCILS = {
 }
 
 
-def _numerical_gradient_with_error(f, x: np.ndarray, method: str) -> tuple[np.ndarray, np.ndarray]:
-    """The numerical gradient at the default step and an estimate of its absolute error."""
+def _numerical_gradient_with_error(f, x: np.ndarray, method: str):
+    """The numerical gradient at the default step, its estimated and predicted errors, and nfev."""
     offsets, weights = STENCILS[method]
     h = default_step(x, method)
-    values, moved = values_along_axes(f, x, h, offsets)
+    values, moved, nfev = evaluate(f, x, h, offsets, vectorized=False, scalar=True)
+    values = values[..., 0]
     column = {j: i for i, j in enumerate(offsets)}
 
     def quotient(multiple: int) -> np.ndarray:
@@ -233,7 +293,9 @@ def _numerical_gradient_with_error(f, x: np.ndarray, method: str) -> tuple[np.nd
     eps = float(np.finfo(x.dtype).eps)
     sigma = max(float(np.sqrt(np.mean(noise_samples**2))), eps * float(np.abs(values).max()))
     rounding = (1.0 if method == "central" else 2.0) * sigma / h.ravel()
-    return at_h.reshape(x.shape), (truncation + rounding).reshape(x.shape)
+    a, b = (column[j] for j in OFFSETS[method])
+    predicted = predicted_error(method, x, h, at_h[:, None], np.abs(values[:, [a, b]]).max(axis=1))[:, 0]
+    return at_h.reshape(x.shape), (truncation + rounding).reshape(x.shape), predicted.reshape(x.shape), nfev
 
 
 def _tolerance(name: str, value: float) -> float:

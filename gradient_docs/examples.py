@@ -21,7 +21,7 @@ __all__ = ["f", "f_gradient", "f_hessian"]
 
 
 def _xy(p: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-    p = iv.as_real_array("p", p, min_ndim=1)
+    p = iv.as_real_array("p", p, min_ndim=1, complex_ok=True)
     if p.shape[-1] != 2:
         raise ValueError(f"`p` must have shape (2,) or (..., 2), a point (x, y); got shape {p.shape}.")
     return p[..., 0], p[..., 1]
@@ -36,7 +36,8 @@ def f(p: npt.ArrayLike) -> float | np.ndarray:
 
     Returns
     -------
-    float for one point, ndarray of shape ``p.shape[:-1]`` for a batch
+    float for one point (complex for a complex point, as the complex step needs), ndarray of
+    shape ``p.shape[:-1]`` for a batch
 
     Examples
     --------
@@ -47,7 +48,9 @@ def f(p: npt.ArrayLike) -> float | np.ndarray:
     # Products rather than ** : numpy versions round powers differently in the last bit, and the
     # site prints rounding-level numbers computed from this function.
     value = x * x * x - 2 * x * y + y * y
-    return float(value) if value.ndim == 0 else value
+    if value.ndim:
+        return value
+    return complex(value) if np.iscomplexobj(value) else float(value)
 
 
 def f_gradient(p: npt.ArrayLike) -> np.ndarray:

@@ -23,9 +23,9 @@ __all__ = ["softmax", "log_softmax", "logsumexp", "softmax_jacobian", "softmax_j
 
 def _shifted(name: str, x: npt.ArrayLike, axis: int) -> tuple[np.ndarray, np.ndarray, int]:
     """Validate ``x`` and return ``x - max(x)`` along ``axis``, the max, and the axis index."""
-    x = iv.as_real_array(name, x, min_ndim=1)
+    x = iv.as_real_array(name, x, min_ndim=1, complex_ok=True)  # complex: for the complex step
     axis = iv.axis_index("axis", axis, x.ndim)
-    peak = x.max(axis=axis, keepdims=True)
+    peak = x.real.max(axis=axis, keepdims=True)
     with np.errstate(over="ignore"):  # a gap beyond the float range (1e308 - -1e308) becomes -inf,
         return x - peak, peak, axis  # whose exp is the correct probability, 0
 
@@ -38,7 +38,7 @@ def _log_normalizer(z: np.ndarray, axis: int) -> np.ndarray:
     taken with ``log1p``, which keeps $\log(1 + r) \approx r$ to full relative precision.
     """
     e = np.exp(z)
-    np.put_along_axis(e, np.argmax(z, axis=axis, keepdims=True), 0.0, axis=axis)
+    np.put_along_axis(e, np.argmax(z.real, axis=axis, keepdims=True), 0.0, axis=axis)
     return np.log1p(e.sum(axis=axis, keepdims=True))
 
 
@@ -181,6 +181,6 @@ def softmax_jvp(x: npt.ArrayLike, v: npt.ArrayLike, axis: int = -1) -> np.ndarra
     True
     """
     s = softmax(x, axis=axis)
-    v = iv.as_real_array("v", v)
+    v = iv.as_real_array("v", v, complex_ok=True)
     iv.same_shape("x", s, "v", v)
     return s * (v - (s * v).sum(axis=axis, keepdims=True))

@@ -98,7 +98,8 @@ def test_relative_error_is_zero_where_both_are_zero() -> None:
         (lambda p: np.array([np.nan, 1.0]), {}, ValueError, r"`grad\(x\)` must contain only finite values"),
         (examples.f_gradient, {"rtol": -1.0}, ValueError, r"`rtol` must be >= 0; got -1.0"),
         (examples.f_gradient, {"atol": [1.0, 2.0]}, ValueError, r"`atol` must be 0-dimensional"),
-        (examples.f_gradient, {"method": "complex"}, ValueError, r"`method` must be one of"),
+        (examples.f_gradient, {"method": "sideways"}, ValueError, r"`method` must be one of 'central', 'forward', 'backward', 'complex', 'richardson'; got 'sideways'"),
+        (examples.f_gradient, {"direction": "some"}, ValueError, r"`direction` must be one of 'all', 'random'; got 'some'"),
         ("not a function", {}, TypeError, r"`grad` must be callable"),
     ],
 )

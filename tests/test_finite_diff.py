@@ -118,7 +118,7 @@ def test_integer_points_are_promoted_to_float() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "error", "match"),
     [
-        ({"method": "sideways"}, ValueError, r"`method` must be one of 'forward', 'backward', 'central'; got 'sideways'"),
+        ({"method": "sideways"}, ValueError, r"`method` must be one of 'central', 'forward', 'backward', 'complex', 'richardson'; got 'sideways'"),
         ({"step": 0.0}, ValueError, r"`step` must be > 0; got 0.0"),
         ({"step": -1e-3}, ValueError, r"`step` must be > 0; got -0.001"),
         ({"step": [1e-3, 1e-3, 1e-3]}, ValueError, r"`step` must be a scalar or broadcast to the shape of `x` \(2,\); got shape \(3,\)"),
