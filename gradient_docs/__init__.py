@@ -6,16 +6,20 @@ a gradient checker. Every function validates its input and names the argument it
 
 from gradient_docs import examples
 from gradient_docs.check import GradientCheck, check_gradient, relative_error
-from gradient_docs.finite_diff import default_step, gradient
+from gradient_docs.finite_diff import Derivative, default_step, derivative, gradient, hessian, jacobian
 from gradient_docs.losses import mse, mse_grad
 from gradient_docs.softmax import log_softmax, logsumexp, softmax, softmax_jacobian, softmax_jvp
 
 __all__ = [
+    "Derivative",
     "GradientCheck",
     "check_gradient",
     "default_step",
+    "derivative",
     "examples",
     "gradient",
+    "hessian",
+    "jacobian",
     "log_softmax",
     "logsumexp",
     "mse",

@@ -251,17 +251,19 @@ def _directional(f, x, analytic, method, seed):
     rng = np.random.default_rng(seed)
     u = rng.standard_normal(x.shape)
     u /= np.linalg.norm(u)
-    s = max(float(np.abs(x).max()), 1.0)
+    s = max(float(np.abs(x).max()), 1.0)  # the scale of x, not of t = 0
     t0 = np.zeros(1)
     h = default_step(t0, method, scale=s)
 
     def along(t: np.ndarray) -> float:
-        return f((x + t[0] * u).astype(np.result_type(x.dtype, t.dtype)))
+        return f(x + t[0] * u)
 
-    value, error, nfev = _differentiate(along, t0, h, method, False, scalar=True)
-    if method in ORDER:  # the model error, with the scale of x rather than of t = 0
-        error = predicted_error(method, np.array([s]), h, value, np.abs(value) * 0 + abs(float(f(x.copy()))))
-        nfev += 0
+    if method in ORDER:
+        values, moved, nfev = evaluate(along, t0, h, OFFSETS[method], vectorized=False, scalar=True)
+        value = (values[:, 1] - values[:, 0]) / (moved[:, 1] - moved[:, 0])[:, None]
+        error = predicted_error(method, np.array([s]), h, value, np.abs(values).max(axis=1))
+    else:
+        value, error, nfev = _differentiate(along, t0, h, method, False, scalar=True)
     return np.array([float(analytic.ravel() @ u.ravel())]), value[:, 0], error[:, 0], error[:, 0], nfev
 
 

@@ -401,10 +401,12 @@ def hessian(
 
     f_x = value(flat)
     H = np.empty((n, n))
+    slope = np.empty(n)  # the gradient, by central differences, for the noise estimate
     magnitude = abs(f_x)
     for i in range(n):
         (f_p, up), (f_m, down) = shifted((i, hs[i])), shifted((i, -hs[i]))
         H[i, i] = (f_p - 2 * f_x + f_m) / (up[i] * -down[i])
+        slope[i] = (f_p - f_m) / (up[i] - down[i])
         magnitude = max(magnitude, abs(f_p), abs(f_m))
         for j in range(i):
             corners = [shifted((i, si * hs[i]), (j, sj * hs[j])) for si, sj in ((1, 1), (1, -1), (-1, 1), (-1, -1))]
@@ -416,7 +418,8 @@ def hessian(
     eps = float(np.finfo(x.dtype).eps)
     scale = np.maximum(np.abs(flat), 1.0)
     truncation = (np.outer(hs, hs) / np.outer(scale, scale)) * np.abs(H)
-    error = truncation + 4 * eps * magnitude / np.outer(hs, hs)
+    noise = eps * (magnitude + float(_input_sensitivity(x, slope[:, None])[0]))
+    error = truncation + 4 * noise / np.outer(hs, hs)
     return Derivative(H, error, 1 + 2 * n + 2 * n * (n - 1), "central", h)
 
 
@@ -468,9 +471,20 @@ def predicted_error(method: str, x: np.ndarray, h: np.ndarray, value: np.ndarray
     eps = float(np.finfo(x.dtype).eps)
     s = np.maximum(np.abs(x.ravel()), 1.0)[:, None]
     hh = h.ravel()[:, None]
+    noise = eps * (f_size.max(axis=0) + _input_sensitivity(x, value))
     if method == "central":
-        return (hh / s) ** 2 / 6 * np.abs(value) + eps * f_size / hh
-    return hh / (2 * s) * np.abs(value) + 2 * eps * f_size / hh
+        return (hh / s) ** 2 / 6 * np.abs(value) + noise / hh
+    return hh / (2 * s) * np.abs(value) + 2 * noise / hh
+
+
+def _input_sensitivity(x: np.ndarray, value: np.ndarray) -> np.ndarray:
+    r"""$\sum_k |x_k\,\partial f / \partial x_k|$, per output.
+
+    Rounding $x$ to floating point alone changes $f$ by up to $\epsilon$ times this, so no
+    computation of $f$ is less noisy; it is the size of the intermediate terms that $|f|$ can
+    hide when they cancel (for $x^3 - x^2$ near $x = 1$, $|f|$ is small but the terms are not).
+    """
+    return np.abs(x.ravel()[:, None] * value).sum(axis=0)
 
 
 def _richardson(f, x, h, vectorized, scalar):

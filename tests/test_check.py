@@ -106,3 +106,44 @@ def test_relative_error_is_zero_where_both_are_zero() -> None:
 def test_bad_arguments_are_rejected_by_name(grad, kwargs: dict, error: type, match: str) -> None:
     with pytest.raises(error, match=match):
         check_gradient(examples.f, grad, P, **kwargs)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_random_direction_check_catches_a_small_error_for_any_direction(seed: int) -> None:
+    result = check_gradient(examples.f, times(1.001), P, direction="random", seed=seed)
+    assert not result.passed
+    assert result.nfev == 2
+    assert result.analytic.shape == result.numerical.shape == (1,)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_random_direction_check_passes_a_correct_gradient(seed: int) -> None:
+    assert check_gradient(examples.f, examples.f_gradient, P, direction="random", seed=seed).passed
+
+
+def test_random_direction_check_costs_two_evaluations_in_ten_thousand_dimensions() -> None:
+    calls = []
+
+    def f(w):
+        calls.append(1)
+        return float(np.sum(np.sin(w)))
+
+    w = np.random.default_rng(0).normal(size=10_000)
+    result = check_gradient(f, np.cos, w, direction="random", seed=1)
+    assert result.passed and result.nfev == 2 and len(calls) == 2
+    assert not check_gradient(f, lambda w: 1.001 * np.cos(w), w, direction="random", seed=1).passed
+
+
+@pytest.mark.parametrize("method", ["complex", "richardson"])
+def test_check_with_complex_step_and_richardson(method: str) -> None:
+    assert check_gradient(examples.f, examples.f_gradient, P, method=method).passed
+    assert not check_gradient(examples.f, times(1 + 1e-8), P, method=method).passed  # far below central's reach
+
+
+def test_result_reports_predicted_error_and_evaluations() -> None:
+    result = check_gradient(examples.f, examples.f_gradient, P)
+    assert result.nfev == 4 * 2 + 1  # steps h and 2h on both sides, plus f(x)
+    assert result.predicted_error.shape == (2,)
+    observed = np.abs(result.numerical - result.analytic)
+    assert np.all(observed <= 10 * result.predicted_error)  # the model is not far off here
+    assert "predicted error=" in repr(result) and "nfev=9" in repr(result)

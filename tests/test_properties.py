@@ -101,3 +101,31 @@ def test_softmax_is_a_probability_vector_without_overflow_up_to_1e4(x) -> None:
     lse = logsumexp(x)
     assert np.isfinite(lse).all()
     assert (lse >= x.max(axis=-1)).all() and (lse <= x.max(axis=-1) + np.log(n) * (1 + EPS) + 1e4 * EPS).all()
+
+
+@given(logits)
+def test_complex_step_jacobian_of_softmax_is_exact_to_rounding(x) -> None:
+    from gradient_docs import jacobian
+
+    J = jacobian(softmax, x, method="complex")
+    # Each entry is computed to a few ulps of the largest entry of its row (s_i <= 1).
+    assert np.abs(J - softmax_jacobian(x)).max() <= 8 * EPS
+
+
+@given(points)
+def test_numerical_hessian_of_the_notes_function_is_within_its_error_estimate(p) -> None:
+    from gradient_docs import hessian
+
+    result = hessian(examples.f, p, full_output=True)
+    assert np.array_equal(result.value, result.value.T)
+    assert np.all(np.abs(result.value - examples.f_hessian(p)) <= result.error)
+
+
+@given(arrays(np.float64, st.integers(1, 12), elements=floats(3.0)), st.sampled_from(["forward", "central", "complex", "richardson"]))
+def test_vectorized_and_one_point_at_a_time_agree_exactly(x, method) -> None:
+    from gradient_docs import gradient
+
+    def f(z):
+        return np.sum(np.sin(z) * np.exp(-z * z / 4), axis=-1)
+
+    assert np.array_equal(gradient(f, x, method=method), gradient(f, x, method=method, vectorized=True))
