@@ -11,12 +11,13 @@ NODE_STAMP := node_modules/.installed
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup serve build test test-python test-site constraints clean
+.PHONY: help setup serve build test bench constraints clean
 
 help:
 	@echo "make serve   set up, then serve the site at http://127.0.0.1:8000 with live reload"
 	@echo "make test    set up, then run pytest (unit, property, doc-tests) and mkdocs build --strict"
 	@echo "make build   build the site into site/"
+	@echo "make bench   accuracy, cost and speed of numerical gradients against scipy and numdifftools"
 	@echo "make clean   remove site/, .venv/, node_modules/ and caches"
 
 setup: $(PY_STAMP) $(NODE_STAMP)
@@ -44,11 +45,20 @@ test: setup
 	$(BIN)/python -m pytest
 	$(BIN)/mkdocs build --strict
 
+BENCH_STAMP := $(VENV)/.installed-bench
+
+$(BENCH_STAMP): $(PY_STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[docs,test,bench]"
+	touch $@
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python benchmarks/numdiff.py
+
 # Re-pin every Python dependency after changing pyproject.toml (then commit constraints.txt).
 constraints:
 	rm -rf /tmp/gradient-docs-pin && $(PYTHON) -m venv /tmp/gradient-docs-pin
 	/tmp/gradient-docs-pin/bin/pip install --quiet --upgrade "pip>=24"
-	/tmp/gradient-docs-pin/bin/pip install --quiet ".[docs,test]"
+	/tmp/gradient-docs-pin/bin/pip install --quiet ".[docs,test,bench]"
 	/tmp/gradient-docs-pin/bin/pip freeze --exclude gradient-docs > constraints.txt
 
 clean:

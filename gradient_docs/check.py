@@ -42,6 +42,10 @@ __all__ = ["check_gradient", "GradientCheck", "relative_error"]
 #: Margin between the estimated error of the numerical gradient and the tolerance.
 SAFETY = 10.0
 
+#: A numerical gradient whose estimated error exceeds this fraction of the gradient's largest
+#: component cannot confirm anything: the check is inconclusive (and does not pass).
+RELIABLE = 1e-2
+
 
 def relative_error(analytic: np.ndarray, numerical: np.ndarray) -> np.ndarray:
     r"""Element-wise relative error $|a - n| / \max(|a|, |n|)$, taken as 0 where both are 0.
@@ -73,7 +77,12 @@ class GradientCheck:
     Attributes
     ----------
     passed : bool
-        Every component of ``analytic`` is within ``tolerance`` of ``numerical``.
+        The numerical gradient is reliable and every component of ``analytic`` is within
+        ``tolerance`` of it.
+    reliable : bool
+        The estimated error of ``numerical`` is at most 1% of the gradient's largest component.
+        It is not near a kink of ``f`` (ReLU, abs, max) or a point where ``f`` is dominated by
+        noise; if it is, the check is inconclusive and ``passed`` is False.
     max_relative_error : float
         The largest :func:`relative_error` over the components: the observed error.
     analytic, numerical : ndarray
@@ -98,6 +107,7 @@ class GradientCheck:
     """
 
     passed: bool
+    reliable: bool
     max_relative_error: float
     analytic: np.ndarray
     numerical: np.ndarray
@@ -114,6 +124,14 @@ class GradientCheck:
         a, n, tol = self.analytic[i], self.numerical[i], self.tolerance[i]
         verdict = ">" if abs(a - n) > tol else "<="
         where = "in a random direction" if self.direction == "random" else f"worst at index {i}"
+        if not self.reliable:
+            k = np.unravel_index(int(np.argmax(self.error_estimate)), self.error_estimate.shape)
+            return (
+                f"GradientCheck(passed=False, inconclusive: the numerical gradient's estimated error "
+                f"{self.error_estimate[k]:.3g} at index {tuple(int(j) for j in k)} is over 1% of the gradient's "
+                f"largest component; is there a kink (abs, ReLU, max) or noise within the step? "
+                f"method={self.method!r}, nfev={self.nfev}, analytic={self.analytic[k]:.10g}, numerical={self.numerical[k]:.10g})"
+            )
         return (
             f"GradientCheck(passed={self.passed}, method={self.method!r}, nfev={self.nfev}, "
             f"max_relative_error={self.max_relative_error:.3g}, {where}: "
@@ -211,10 +229,11 @@ def check_gradient(
         raise ValueError(
             f"`grad` must return an array shaped like `x` {x.shape}; it returned shape {analytic.shape}."
         )
+    secant = 0.0  # the largest secant slope of f over the stencil, where one is measured
     if direction == "random":
         analytic, numerical, error_estimate, predicted, nfev = _directional(f, x, analytic, method, seed)
     elif method in ORDER:
-        numerical, error_estimate, predicted, nfev = _numerical_gradient_with_error(f, x, method)
+        numerical, error_estimate, predicted, nfev, secant = _numerical_gradient_with_error(f, x, method)
     else:
         h = default_step(x, method)
         value, error, nfev = _differentiate(f, x, h, method, False, scalar=True)
@@ -229,10 +248,15 @@ def check_gradient(
         tolerance = (atol or 0.0) + (rtol or 0.0) * scale
 
     difference = np.abs(analytic - numerical)
+    # Reliability is judged against the gradient's size, or the slope f shows over the stencil
+    # when the gradient vanishes (at a critical point both gradients are ~0 but f still moves).
+    gradient_size = max(float(scale.max()), secant)
+    reliable = gradient_size == 0.0 or bool(np.all(error_estimate <= RELIABLE * gradient_size))
     excess = np.divide(difference, tolerance, out=np.where(difference > 0, np.inf, 0.0), where=tolerance > 0)
     worst = np.unravel_index(int(np.argmax(excess)), analytic.shape)
     return GradientCheck(
-        passed=bool(np.all(difference <= tolerance)),
+        passed=reliable and bool(np.all(difference <= tolerance)),
+        reliable=reliable,
         max_relative_error=float(relative_error(analytic, numerical).max()),
         analytic=analytic,
         numerical=numerical,
@@ -297,7 +321,9 @@ def _numerical_gradient_with_error(f, x: np.ndarray, method: str):
     rounding = (1.0 if method == "central" else 2.0) * sigma / h.ravel()
     a, b = (column[j] for j in OFFSETS[method])
     predicted = predicted_error(method, x, h, at_h[:, None], np.abs(values[:, [a, b]]).max(axis=1))[:, 0]
-    return at_h.reshape(x.shape), (truncation + rounding).reshape(x.shape), predicted.reshape(x.shape), nfev
+    width = max(offsets) - min(offsets)
+    secant = float(np.max((values.max(axis=1) - values.min(axis=1)) / (width * h.ravel())))
+    return at_h.reshape(x.shape), (truncation + rounding).reshape(x.shape), predicted.reshape(x.shape), nfev, secant
 
 
 def _tolerance(name: str, value: float) -> float:

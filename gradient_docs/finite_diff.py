@@ -70,9 +70,10 @@ class Derivative:
         The derivative: shaped like ``x`` for :func:`gradient`, ``(m, n)`` for :func:`jacobian`,
         a float for :func:`derivative`.
     error : ndarray or float, same shape as ``value``
-        Estimated absolute error. For ``"richardson"`` it comes from the extrapolation table;
-        for the other methods it is the error the method predicts at its step, assuming the
-        derivatives of ``f`` vary on the scale of ``x`` (truncation plus rounding).
+        Estimated absolute error. For ``"richardson"`` it comes from the extrapolation table plus
+        a bound on the rounding error of its smallest step; for the other methods it is the
+        error the method predicts at its step, assuming the derivatives of ``f`` vary on the
+        scale of ``x`` (truncation plus rounding).
     nfev : int
         Number of points at which ``f`` was evaluated.
     method : str
@@ -489,27 +490,29 @@ def _input_sensitivity(x: np.ndarray, value: np.ndarray) -> np.ndarray:
 
 def _richardson(f, x, h, vectorized, scalar):
     """Central differences at h, h/2, ..., h/16, extrapolated (Richardson, Ridders' choice)."""
-    offsets = tuple(sign * 2.0**-level for level in range(RICHARDSON_LEVELS) for sign in (-1, 1))
-    values, moved, nfev = evaluate(f, x, h, offsets, vectorized=vectorized, scalar=scalar)
     levels = RICHARDSON_LEVELS
-    # T[l, k]: central difference at step h / 2**l, extrapolated k times.
-    T = np.empty((levels, levels) + values.shape[:1] + values.shape[2:])
-    for level in range(levels):
-        minus, plus = 2 * level, 2 * level + 1
-        T[level, 0] = (values[:, plus] - values[:, minus]) / (moved[:, plus] - moved[:, minus])[:, None]
-    best = T[0, 0].copy()
-    error = np.full_like(best, np.inf)
-    for level in range(1, levels):
-        for k in range(1, level + 1):
-            factor = 4.0**k
-            T[level, k] = T[level, k - 1] + (T[level, k - 1] - T[level - 1, k - 1]) / (factor - 1)
-            estimate = np.maximum(np.abs(T[level, k] - T[level, k - 1]), np.abs(T[level, k] - T[level - 1, k - 1]))
-            better = estimate < error
-            best[better], error[better] = T[level, k][better], estimate[better]
-    # The table cannot see rounding below the resolution of its own differences.
+    offsets = tuple(sign * 2.0**-level for level in range(levels) for sign in (-1, 1))
+    values, moved, nfev = evaluate(f, x, h, offsets, vectorized=vectorized, scalar=scalar)
+    # Column 0 of the table: the central differences, shape (levels, n, m).
+    column = np.moveaxis((values[:, 1::2] - values[:, 0::2]) / (moved[:, 1::2] - moved[:, 0::2])[..., None], 1, 0)
+    candidates, estimates = [], []
+    for k in range(1, levels):
+        # T[l, k] = T[l, k-1] + (T[l, k-1] - T[l-1, k-1]) / (4^k - 1), for every level l >= k at once
+        upper, lower = column[1:], column[:-1]
+        column = upper + (upper - lower) / (4.0**k - 1)
+        candidates.append(column)
+        estimates.append(np.maximum(np.abs(column - upper), np.abs(column - lower)))
+    candidates, estimates = np.concatenate(candidates), np.concatenate(estimates)
+    pick = np.argmin(estimates, axis=0)[None]
+    best = np.take_along_axis(candidates, pick, axis=0)[0]
+    error = np.take_along_axis(estimates, pick, axis=0)[0]
+    # The table's differences can be small by chance where rounding dominates them, so the
+    # rounding error of the smallest-step quotient, amplified at most twice by the
+    # extrapolation, is added: 2 eps (|f| + sum |x_k df/dx_k|) / h_min.
     eps = float(np.finfo(x.dtype).eps)
-    error = np.maximum(error, eps * np.abs(best))
-    return best, error, nfev
+    noise = eps * (np.abs(values).max(axis=(0, 1)) + _input_sensitivity(x, best))
+    smallest = h.ravel()[:, None] * 2.0 ** -(levels - 1)
+    return best, error + 2 * noise / smallest, nfev
 
 
 def evaluate(f, x: np.ndarray, h: np.ndarray, offsets: tuple, *, vectorized: bool, scalar: bool):

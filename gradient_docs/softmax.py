@@ -130,6 +130,8 @@ def softmax_jacobian(x: npt.ArrayLike) -> np.ndarray:
     $$
 
     $J$ is symmetric and each row sums to zero. Its diagonal $s_i(1 - s_i)$ is only part of it.
+    For the largest $s_i$, $1 - s_i$ is computed as the sum of the other probabilities, so a
+    saturated softmax ($s_i = 1 - 10^{-12}$, say) keeps full relative accuracy.
 
     Parameters
     ----------
@@ -146,8 +148,18 @@ def softmax_jacobian(x: npt.ArrayLike) -> np.ndarray:
     [[ 0.25 -0.25]
      [-0.25  0.25]]
     """
-    s = softmax(iv.as_real_array("x", x, ndim=1))
-    return np.diag(s) - np.outer(s, s)
+    z, _, _ = _shifted("x", iv.as_real_array("x", x, ndim=1, complex_ok=True), -1)
+    e = np.exp(z)
+    top = int(np.argmax(z.real))
+    rest = np.delete(e, top).sum()  # the other terms, without the exact 1 of the largest
+    s = e / (1 + rest)
+    J = -np.outer(s, s)
+    # Diagonal s_i (1 - s_i). For the largest s_i, which may be within 1e-16 of 1, computing
+    # 1 - s_i would cancel every digit; 1 - s_i = rest / (1 + rest) exactly, so use that.
+    one_minus_s = 1 - s
+    one_minus_s[top] = rest / (1 + rest)
+    J[np.diag_indices_from(J)] = s * one_minus_s
+    return J
 
 
 def softmax_jvp(x: npt.ArrayLike, v: npt.ArrayLike, axis: int = -1) -> np.ndarray:

@@ -147,3 +147,44 @@ def test_result_reports_predicted_error_and_evaluations() -> None:
     observed = np.abs(result.numerical - result.analytic)
     assert np.all(observed <= 10 * result.predicted_error)  # the model is not far off here
     assert "predicted error=" in repr(result) and "nfev=9" in repr(result)
+
+
+def relu_sum(w):
+    return np.sum(np.maximum(w, 0.0))
+
+
+def test_a_kink_within_the_step_makes_the_check_inconclusive_not_passed() -> None:
+    # ReLU at 1e-7: the central step 6e-6 straddles the kink and the quotient is ~0.5, not 1.
+    w = np.array([1e-7, 0.5, -0.3])
+    result = check_gradient(relu_sum, lambda w: (w > 0).astype(float), w)
+    assert not result.reliable and not result.passed
+    assert "inconclusive" in repr(result) and "index (0,)" in repr(result)
+    # Away from the kink, or with the complex step (which never straddles it), it is conclusive.
+    assert check_gradient(relu_sum, lambda w: (w > 0).astype(float), np.array([0.1, 0.5, -0.3])).passed
+    assert check_gradient(relu_sum, lambda w: (w > 0).astype(float), w, method="complex").passed
+
+
+def test_noise_dominated_numerical_gradient_is_inconclusive() -> None:
+    from gradient_docs import softmax, softmax_jacobian
+
+    # s_1 at x = (0, 20) is 1 - 2e-9: its gradient is far below the rounding noise of s_1 / h.
+    x = np.array([0.0, 20.0])
+    result = check_gradient(lambda z: softmax(z)[1], lambda z: softmax_jacobian(z)[1], x)
+    assert not result.reliable
+
+
+def test_saturated_softmax_jacobian_keeps_full_relative_accuracy() -> None:
+    import math
+
+    from gradient_docs import softmax_jacobian
+
+    # d s_1 / d x_1 = s_1 (1 - s_1) = e^-20 / (1 + e^-20)^2 at x = (0, 20). Computing 1 - s_1 from
+    # s_1 = 1 - 2e-9 would keep only 7 digits; the closed form keeps all of them.
+    J = softmax_jacobian(np.array([0.0, 20.0]))
+    assert J[1, 1] == pytest.approx(math.exp(-20) / (1 + math.exp(-20)) ** 2, rel=4e-16)
+    # The complex step through softmax's division is NOT this accurate here: the imaginary part of
+    # e_1 / (e_0 + e_1) cancels inside the complex division. No subtraction in the quotient does
+    # not mean no cancellation inside f.
+    from gradient_docs import jacobian, softmax
+
+    assert abs(jacobian(softmax, np.array([0.0, 20.0]), method="complex")[1, 1] / J[1, 1] - 1) > 1e-9

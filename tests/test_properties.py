@@ -6,7 +6,7 @@ steps h and 2h, plus rounding), never a tolerance tuned to these tests.
 """
 
 import numpy as np
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, arrays
 
@@ -34,7 +34,14 @@ logits = arrays(np.float64, st.integers(1, 8), elements=floats(30.0))
 
 
 def assert_passes(f, grad, x) -> None:
+    """The analytic gradient agrees with the numerical one wherever the check is conclusive.
+
+    Where the numerical gradient's own error is over 1% of the gradient (a saturated softmax
+    output, a near-zero directional derivative), the checker says so and cannot confirm
+    anything; such points are discarded, and hypothesis fails the test if that happens often.
+    """
     result = check_gradient(f, grad, x)
+    assume(result.reliable)
     assert result.passed, result
 
 

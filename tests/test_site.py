@@ -188,3 +188,27 @@ def test_missing_node_modules_is_reported(tmp_path: Path) -> None:
     result = build(config, fake_root / "site")
     assert result.returncode != 0
     assert "node_modules/katex/dist is missing; run `npm ci`" in result.stderr
+
+
+def test_figures_are_built_in_light_and_dark_and_shown_with_alt_text(site: Path) -> None:
+    for theme in ("light", "dark"):
+        svg = (site / f"figures/error-vs-step-{theme}.svg").read_text(encoding="utf-8")
+        assert svg.startswith("<?xml") and "<svg" in svg
+        assert "http://" not in svg.replace("http://www.w3.org", "").replace("http://purl.org", "").replace("http://creativecommons.org", "")
+    document = page_html(site, DOCS / "step-size.md")
+    images = re.findall(r'<img [^>]*src="([^"]*figures/error-vs-step-(?:light|dark)\.svg#only-(?:light|dark))"[^>]*>', document)
+    assert len(images) == 2
+    for tag in re.findall(r"<img [^>]*>", document):
+        alt = re.search(r'alt="([^"]*)"', tag)
+        assert alt and len(alt.group(1)) > 40, tag
+
+
+def test_figures_are_reproducible_and_not_written_into_docs() -> None:
+    sys.path.insert(0, str(ROOT / "hooks"))
+    import figures
+
+    assert figures.render("error-vs-step", "light") == figures.render("error-vs-step", "light")
+    assert not list(DOCS.rglob("*.svg"))
+    # The two themes differ only in colours: light text on the dark background and vice versa.
+    light, dark = figures.render("error-vs-step", "light"), figures.render("error-vs-step", "dark")
+    assert figures.THEMES["dark"]["bg"] in dark and figures.THEMES["light"]["bg"] in light
