@@ -7,10 +7,42 @@ a gradient checker. Every function validates its input and names the argument it
 from gradient_docs import examples
 from gradient_docs.check import GradientCheck, check_gradient, relative_error
 from gradient_docs.finite_diff import Derivative, default_step, derivative, gradient, hessian, jacobian
-from gradient_docs.losses import mse, mse_grad
+from gradient_docs.classification import (
+    binary_cross_entropy,
+    binary_cross_entropy_grad,
+    binary_cross_entropy_with_logits,
+    binary_cross_entropy_with_logits_grad,
+    cross_entropy,
+    cross_entropy_grad,
+    hinge,
+    hinge_grad,
+    sigmoid,
+)
+from gradient_docs.divergences import kl_divergence, kl_divergence_grad
+from gradient_docs.losses import huber, huber_grad, log_cosh, log_cosh_grad, mae, mae_grad, mse, mse_grad
+from gradient_docs.registry import LOSSES, LossSpec
 from gradient_docs.softmax import log_softmax, logsumexp, softmax, softmax_jacobian, softmax_jvp
 
 __all__ = [
+    "LOSSES",
+    "LossSpec",
+    "binary_cross_entropy",
+    "binary_cross_entropy_grad",
+    "binary_cross_entropy_with_logits",
+    "binary_cross_entropy_with_logits_grad",
+    "cross_entropy",
+    "cross_entropy_grad",
+    "hinge",
+    "hinge_grad",
+    "huber",
+    "huber_grad",
+    "kl_divergence",
+    "kl_divergence_grad",
+    "log_cosh",
+    "log_cosh_grad",
+    "mae",
+    "mae_grad",
+    "sigmoid",
     "Derivative",
     "GradientCheck",
     "check_gradient",

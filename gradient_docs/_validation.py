@@ -129,3 +129,48 @@ def point(at: np.ndarray) -> str:
     if at.size <= 8:
         return f"x = {at.tolist()}"
     return f"a point of shape {at.shape}"
+
+
+def within(name: str, a: np.ndarray, low: float, high: float, what: str) -> np.ndarray:
+    """Raise ValueError unless every entry of ``a`` lies in [low, high]."""
+    bad = (a < low) | (a > high)
+    if bad.any():
+        where = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(f"`{name}` must contain {what} in [{low:g}, {high:g}]; got {a[where]} at index {where}.")
+    return a
+
+
+def labels(name: str, a: np.ndarray, allowed: tuple[float, ...]) -> np.ndarray:
+    """Raise ValueError unless every entry of ``a`` is one of ``allowed``."""
+    bad = ~np.isin(a, allowed)
+    if bad.any():
+        where = tuple(int(i) for i in np.argwhere(bad)[0])
+        options = ", ".join(f"{v:g}" for v in allowed)
+        raise ValueError(f"`{name}` must contain only the labels {{{options}}}; got {a[where]} at index {where}.")
+    return a
+
+
+#: Tolerance on the sum of a probability vector: rows summing to 1 within this are accepted.
+PROBABILITY_ATOL = 1e-6
+
+
+def probability_rows(name: str, a: np.ndarray) -> np.ndarray:
+    """Raise ValueError unless ``a`` holds probability vectors along its last axis."""
+    within(name, a, 0.0, 1.0, "probabilities")
+    sums = a.sum(axis=-1)
+    bad = np.abs(sums - 1.0) > PROBABILITY_ATOL
+    if bad.any():
+        where = tuple(int(i) for i in np.argwhere(np.atleast_1d(bad))[0])
+        raise ValueError(
+            f"`{name}` must hold probability vectors along its last axis (summing to 1 within "
+            f"{PROBABILITY_ATOL:g}); row {where} sums to {np.atleast_1d(sums)[where]:.9g}."
+        )
+    return a
+
+
+def positive_scalar(name: str, value: Any) -> float:
+    """Return ``value`` as a float, or raise unless it is a finite number > 0."""
+    array = as_real_array(name, value, ndim=0)
+    if not array > 0:
+        raise ValueError(f"`{name}` must be > 0; got {float(array)}.")
+    return float(array)

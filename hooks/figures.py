@@ -88,17 +88,101 @@ def error_vs_step(ax, colors) -> None:
     ax.figure.legend(fontsize=8.5, loc="outside lower center", ncol=3, frameon=False)
 
 
+def _two_panels(axes, colors, x, curves, xlabel, titles) -> None:
+    """Loss (left) and derivative (right) against ``x``; ``curves`` is [(label, loss, grad)]."""
+    styles = ("-", "--", "-.", ":")
+    for (label, loss, grad), color, style in zip(curves, colors, styles):
+        axes[0].plot(x, loss, color=color, linestyle=style, linewidth=1.8, label=label)
+        axes[1].plot(x, grad, color=color, linestyle=style, linewidth=1.8, label=label)
+    for ax, title in zip(axes, titles):
+        ax.set_xlabel(xlabel)
+        ax.set_title(title, fontsize=11)
+        ax.grid(True, linewidth=0.5)
+        ax.axhline(0, linewidth=0.8, color=ax.xaxis.label.get_color(), alpha=0.5)
+    axes[0].legend(fontsize=9)
+
+
+def regression_losses(axes, colors) -> None:
+    """MSE, MAE, Huber and log-cosh of one residual r = y_hat - y, and their derivatives."""
+    r = np.linspace(-3, 3, 601)
+
+    def per_element(loss, grad):  # one element: the mean is the per-element loss
+        return np.array([loss([0.0], [v]) for v in r]), np.array([grad([0.0], [v])[0] for v in r])
+
+    curves = [
+        ("MSE  $r^2$", *per_element(gd.mse, gd.mse_grad)),
+        (r"MAE  $|r|$", *per_element(gd.mae, gd.mae_grad)),
+        (r"Huber, $\delta = 1$", *per_element(gd.huber, gd.huber_grad)),
+        (r"log-cosh", *per_element(gd.log_cosh, gd.log_cosh_grad)),
+    ]
+    _two_panels(axes, colors, r, curves, r"residual $r = \hat y - y$", ("loss", r"derivative $\partial / \partial \hat y$"))
+    axes[0].set_ylim(-0.2, 4.5)
+
+
+def binary_losses(axes, colors) -> None:
+    """Binary cross-entropy of a logit z for y = 1 and y = 0, and the hinge loss for y = +1."""
+    z = np.linspace(-6, 6, 601)
+    curves = []
+    for label, y in (("BCE, $y = 1$", 1.0), ("BCE, $y = 0$", 0.0)):
+        loss = np.array([gd.binary_cross_entropy_with_logits([y], [v]) for v in z])
+        grad = np.array([gd.binary_cross_entropy_with_logits_grad([y], [v])[0] for v in z])
+        curves.append((label, loss, grad))
+    hinge = np.array([gd.hinge([1.0], [v]) for v in z])
+    hinge_grad = np.array([gd.hinge_grad([1.0], [v])[0] for v in z])
+    curves.append(("hinge, $y = +1$", hinge, hinge_grad))
+    _two_panels(axes, colors, z, curves, "logit or score $z$", ("loss", r"derivative $\partial / \partial z$"))
+
+
+def cross_entropy_curve(axes, colors) -> None:
+    """Cross-entropy of three classes against the logit of the true class (others at 0)."""
+    z1 = np.linspace(-6, 6, 601)
+    y = np.array([1.0, 0.0, 0.0])
+    curves = []
+    for label, others in (("other logits 0, 0", (0.0, 0.0)), ("other logits 2, -1", (2.0, -1.0))):
+        logits = [np.array([v, *others]) for v in z1]
+        curves.append(
+            (
+                label,
+                np.array([gd.cross_entropy(y, l) for l in logits]),
+                np.array([gd.cross_entropy_grad(y, l)[0] for l in logits]),
+            )
+        )
+    _two_panels(
+        axes, colors, z1, curves, "logit of the true class $z_1$",
+        ("cross-entropy", r"$\partial\,\mathrm{CE} / \partial z_1 = s_1 - 1$"),
+    )
+
+
+def kl_curve(axes, colors) -> None:
+    """KL(p || q) for two-outcome distributions, against q_1 (with q_2 = 1 - q_1)."""
+    q1 = np.linspace(0.01, 0.99, 491)
+    curves = []
+    for p1 in (0.3, 0.7):
+        p = np.array([p1, 1 - p1])
+        qs = [np.array([v, 1 - v]) for v in q1]
+        loss = np.array([gd.kl_divergence(p, q) for q in qs])
+        # along the simplex: d/dq1 KL(p || (q1, 1 - q1)) = dKL/dq_1 - dKL/dq_2
+        grad = np.array([gd.kl_divergence_grad(p, q) @ np.array([1.0, -1.0]) for q in qs])
+        curves.append((f"$p = ({p1:g}, {1 - p1:g})$", loss, grad))
+    _two_panels(axes, colors, q1, curves, "$q_1$  (and $q_2 = 1 - q_1$)", (r"$\mathrm{KL}(p \,\|\, q)$", r"derivative along $q_1$"))
+    axes[1].set_ylim(-10, 10)
+
+
 FIGURES = {
-    "error-vs-step": (error_vs_step, (7.5, 5.2)),
+    "error-vs-step": (error_vs_step, (7.5, 5.2), 1),
+    "regression-losses": (regression_losses, (9.0, 3.8), 2),
+    "binary-losses": (binary_losses, (9.0, 3.8), 2),
+    "cross-entropy": (cross_entropy_curve, (9.0, 3.8), 2),
+    "kl-divergence": (kl_curve, (9.0, 3.8), 2),
 }
 
 
 def render(name: str, theme_name: str) -> str:
-    draw, size = FIGURES[name]
+    draw, size, panels = FIGURES[name]
     theme = THEMES[theme_name]
     with plt.rc_context(_style(theme)):
-        fig, ax = plt.subplots(figsize=size, layout="constrained")
-        draw(ax, theme["lines"])
+        fig, axes = plt.subplots(1, panels, figsize=size, layout="constrained")
+        draw(axes, theme["lines"])
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg", metadata={"Date": None})
         plt.close(fig)
