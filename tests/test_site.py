@@ -190,17 +190,28 @@ def test_missing_node_modules_is_reported(tmp_path: Path) -> None:
     assert "node_modules/katex/dist is missing; run `npm ci`" in result.stderr
 
 
-def test_figures_are_built_in_light_and_dark_and_shown_with_alt_text(site: Path) -> None:
+def figure_names() -> list[str]:
+    sys.path.insert(0, str(ROOT / "hooks"))
+    import figures
+
+    return list(figures.FIGURES)
+
+
+@pytest.mark.parametrize("name", figure_names())
+def test_every_figure_is_built_in_light_and_dark_and_shown_with_alt_text(site: Path, name: str) -> None:
     for theme in ("light", "dark"):
-        svg = (site / f"figures/error-vs-step-{theme}.svg").read_text(encoding="utf-8")
+        svg = (site / f"figures/{name}-{theme}.svg").read_text(encoding="utf-8")
         assert svg.startswith("<?xml") and "<svg" in svg
-        assert "http://" not in svg.replace("http://www.w3.org", "").replace("http://purl.org", "").replace("http://creativecommons.org", "")
-    document = page_html(site, DOCS / "step-size.md")
-    images = re.findall(r'<img [^>]*src="([^"]*figures/error-vs-step-(?:light|dark)\.svg#only-(?:light|dark))"[^>]*>', document)
-    assert len(images) == 2
-    for tag in re.findall(r"<img [^>]*>", document):
-        alt = re.search(r'alt="([^"]*)"', tag)
-        assert alt and len(alt.group(1)) > 40, tag
+        assert not re.search(r'(?:href|src)="https?://', svg)
+    pages = [p for p in PAGES if f"figures/{name}-light.svg#only-light" in p.read_text(encoding="utf-8")]
+    assert pages, f"no page shows {name}"
+    for page in pages:
+        document = page_html(site, page)
+        images = re.findall(rf'<img [^>]*src="[^"]*figures/{name}-(?:light|dark)\.svg#only-(?:light|dark)"[^>]*>', document)
+        assert len(images) == 2
+        for tag in images:
+            alt = re.search(r'alt="([^"]*)"', tag)
+            assert alt and len(alt.group(1)) > 40, tag
 
 
 def test_figures_are_reproducible_and_not_written_into_docs() -> None:
