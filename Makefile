@@ -11,11 +11,18 @@ NODE_STAMP := node_modules/.installed
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup serve build test bench constraints clean
+.PHONY: help setup serve build test test-fast chromium screenshots weight links bench constraints clean
+
+CHROMIUM ?= /usr/bin/chromium
+export CHROMIUM
 
 help:
 	@echo "make serve   set up, then serve the site at http://127.0.0.1:8000 with live reload"
-	@echo "make test    set up, then run pytest (unit, property, doc-tests) and mkdocs build --strict"
+	@echo "make test    set up, then run pytest (unit, property, doc-tests, real-browser suite) and mkdocs build --strict"
+	@echo "make test-fast   the same without the real-browser suite (no Chromium needed)"
+	@echo "make screenshots build, then screenshot every page light and dark into screenshots/"
+	@echo "make weight  build, then report the bytes each page loads (budget 2 MB)"
+	@echo "make links   build, then check internal links and anchors offline, list external ones"
 	@echo "make build   build the site into site/"
 	@echo "make bench   accuracy, cost and speed of numerical gradients against scipy and numdifftools"
 	@echo "make clean   remove site/, .venv/, node_modules/ and caches"
@@ -41,9 +48,28 @@ serve: setup
 build: setup
 	$(BIN)/mkdocs build --strict
 
-test: setup
+test: setup chromium
 	$(BIN)/python -m pytest
 	$(BIN)/mkdocs build --strict
+
+test-fast: setup
+	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/mkdocs build --strict
+
+# The browser suite drives Debian's Chromium; Playwright never downloads a browser here.
+chromium:
+	@test -x $(CHROMIUM) || { echo "Chromium not found at $(CHROMIUM): the real-browser tests need it."; \
+		echo "Install it with: sudo apt-get install chromium   (or set CHROMIUM=/path/to/chromium)."; \
+		echo "'make test-fast' runs everything except the browser suite."; exit 1; }
+
+screenshots: build chromium
+	$(BIN)/python scripts/screenshots.py site screenshots
+
+weight: build chromium
+	$(BIN)/python scripts/page_weight.py site
+
+links: build
+	$(BIN)/python scripts/check_links.py site
 
 BENCH_STAMP := $(VENV)/.installed-bench
 

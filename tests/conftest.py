@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 from hypothesis import settings
 
-ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs"
+from sitebuild import DOCS, ROOT, build, serve  # noqa: F401 - DOCS and ROOT are shared
+
+pytest_plugins = ["browser_fixtures"]  # the real-browser suite's fixtures (tests/browser/)
 
 # Property tests: enough examples to find a bad corner, a bound on time per example that a
 # shared, noisy machine can meet, and a fixed derandomised profile for CI reproducibility.
@@ -21,3 +22,23 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.enviro
 @pytest.fixture
 def rng() -> np.random.Generator:
     return np.random.default_rng(20261126)
+
+
+@pytest.fixture(scope="session")
+def served_site(tmp_path_factory) -> tuple[Path, str]:
+    """The real site, built once with --strict and served on 127.0.0.1; (folder, base URL).
+
+    The build's site_url is the server's address, as Material's instant navigation requires.
+    """
+    folder = tmp_path_factory.mktemp("site")
+    server, url = serve(folder)
+    result = build(ROOT / "mkdocs.yml", folder, site_url=url)
+    assert result.returncode == 0, result.stderr
+    yield folder, url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site(served_site) -> Path:
+    return served_site[0]

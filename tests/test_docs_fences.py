@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from doc_fences import doctest_lines, fences, markdown_docs_lines, unexecuted_fences
-from conftest import DOCS
+from sitebuild import DOCS
 
 PAGES = sorted(DOCS.rglob("*.md"))
 

@@ -19,38 +19,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DOCS, ROOT
+from sitebuild import DOCS, ROOT
 
-MKDOCS = [sys.executable, "-m", "mkdocs"]
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-
-
-def build(config: Path, site: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [*MKDOCS, "build", "--strict", "--config-file", str(config), "--site-dir", str(site)],
-        capture_output=True, text=True, env=ENV, cwd=config.parent, check=False,
-    )
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    result = build(ROOT / "mkdocs.yml", out)
-    assert result.returncode == 0, result.stderr
-    return out
+from sitebuild import IDS, PAGES, build, page_file, uses_math
 
 
 def page_html(site: Path, page: Path) -> str:
-    rel = page.relative_to(DOCS).with_suffix("")
-    target = site / "index.html" if rel.name == "index" and rel.parent == Path(".") else (
-        site / rel.parent / "index.html" if rel.name == "index" else site / rel / "index.html"
-    )
-    return target.read_text(encoding="utf-8")
-
-
-PAGES = sorted(DOCS.rglob("*.md"))
-IDS = [str(p.relative_to(DOCS)) for p in PAGES]
-HAS_MATH = re.compile(r"\$[^$\s`][^$`]*\$|^\$\$", re.MULTILINE)
+    return page_file(site, page).read_text(encoding="utf-8")
 
 
 def visible_text(document: str) -> str:
@@ -58,13 +33,6 @@ def visible_text(document: str) -> str:
     for tag in ("script", "style", "pre", "code", "annotation"):
         document = re.sub(rf"<{tag}\b.*?</{tag}>", " ", document, flags=re.DOTALL)
     return html.unescape(re.sub(r"<[^>]+>", " ", document))
-
-
-def uses_math(page: Path) -> bool:
-    if page.parent.name == "api" and page.name != "index.md":  # formulas live in the docstrings
-        return "$" in (ROOT / "gradient_docs" / page.name.replace(".md", ".py")).read_text(encoding="utf-8")
-    text = re.sub(r"```.*?```", "", page.read_text(encoding="utf-8"), flags=re.DOTALL)
-    return bool(HAS_MATH.search(text))
 
 
 @pytest.mark.parametrize("page", PAGES, ids=IDS)
@@ -223,3 +191,28 @@ def test_figures_are_reproducible_and_not_written_into_docs() -> None:
     # The two themes differ only in colours: light text on the dark background and vice versa.
     light, dark = figures.render("error-vs-step", "light"), figures.render("error-vs-step", "dark")
     assert figures.THEMES["dark"]["bg"] in dark and figures.THEMES["light"]["bg"] in light
+
+
+def test_internal_links_and_anchors_resolve_offline(site: Path) -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from check_links import check
+
+    broken, external = check(site)
+    assert broken == []
+    assert all(address.startswith(("https://", "http://", "mailto:")) for address in external)
+
+
+def test_link_checker_finds_a_missing_page_and_a_missing_anchor(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from check_links import check
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a/index.html").write_text('<h2 id="here">x</h2><a href="#here">ok</a>', encoding="utf-8")
+    (tmp_path / "index.html").write_text(
+        '<a href="a/">ok</a><a href="a/#here">ok</a><a href="a/#gone">bad</a><a href="b/">bad</a>'
+        '<a href="https://example.org/">external</a>',
+        encoding="utf-8",
+    )
+    broken, external = check(tmp_path)
+    assert len(broken) == 2 and "no element with id 'gone'" in broken[0] + broken[1]
+    assert set(external) == {"https://example.org/"}

@@ -1,0 +1,54 @@
+"""Screenshots of every page of the built site, light and dark, for a person to look at.
+
+    python scripts/screenshots.py [site] [folder]     # defaults: site/ and screenshots/
+
+Serves the built site on 127.0.0.1 and writes one full-page PNG per page and colour scheme,
+named like ``softmax-light.png``, with Debian's Chromium driven by Playwright. The folder is
+not committed (.gitignore); `make screenshots` builds the site and runs this.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from page_weight import CHROMIUM, FLAGS  # noqa: E402
+from sitebuild import PAGES, page_url, serve  # noqa: E402
+
+
+def main(argv: list[str]) -> int:
+    from playwright.sync_api import sync_playwright
+
+    site = Path(argv[1] if len(argv) > 1 else ROOT / "site")
+    folder = Path(argv[2] if len(argv) > 2 else ROOT / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    server, base = serve(site)
+    written = 0
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            for scheme in ("light", "dark"):
+                context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+                page = context.new_page()
+                for source in PAGES:
+                    path = page_url(source)
+                    page.goto(base + path, wait_until="networkidle")
+                    page.evaluate("document.fonts.ready")
+                    name = (path.strip("/").replace("/", "-") or "index") + f"-{scheme}.png"
+                    page.screenshot(path=str(folder / name), full_page=True)
+                    written += 1
+                context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    print(f"{written} screenshots in {folder}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv))

@@ -1,0 +1,97 @@
+"""Real-browser fixtures, a pytest plugin loaded by tests/conftest.py.
+
+Debian's Chromium, driven by Playwright, against the built site served on 127.0.0.1.
+
+Never a downloaded browser: Playwright launches /usr/bin/chromium (install it with
+`apt-get install chromium`). Without it these tests fail with that instruction; they never skip.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")  # the Makefile passes the same variable
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}. The browser tests need Debian's Chromium: "
+            "`sudo apt-get install chromium` (or set CHROMIUM=/path/to/chromium). "
+            "`make test-fast` runs everything else."
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Visit:
+    """What happened while a page loaded: console errors, failed and foreign requests, fonts."""
+
+    page: object
+    console_errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+    responses: list[object] = field(default_factory=list)
+
+
+@pytest.fixture
+def visit(browser, served_site):
+    """Open a page of the site in a fresh context (light scheme, clipboard allowed).
+
+    Requests to any host but the local server are aborted and recorded, so a page that depends
+    on the network fails the test exactly as it would fail a reader who is offline.
+    """
+    _, base = served_site
+    host = urlparse(base).netloc
+    contexts = []
+
+    def open_page(path: str = "", *, color_scheme: str = "light", wait: str = "networkidle") -> Visit:
+        context = browser.new_context(color_scheme=color_scheme, permissions=["clipboard-read", "clipboard-write"])
+        contexts.append(context)
+        page = context.new_page()
+        record = Visit(page)
+
+        def route(route):
+            if urlparse(route.request.url).netloc == host or route.request.url.startswith(("data:", "blob:")):
+                route.continue_()
+            else:
+                record.foreign.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", route)
+        page.on("console", lambda message: record.console_errors.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: record.console_errors.append(str(error)))
+        page.on("requestfailed", lambda request: record.failed.append(f"{request.url} ({request.failure})"))
+        page.on("response", lambda response: record.responses.append(response))
+        page.goto(base + path, wait_until=wait)
+        return record
+
+    yield open_page
+    for context in contexts:
+        context.close()
