@@ -216,3 +216,18 @@ def test_link_checker_finds_a_missing_page_and_a_missing_anchor(tmp_path: Path) 
     broken, external = check(tmp_path)
     assert len(broken) == 2 and "no element with id 'gone'" in broken[0] + broken[1]
     assert set(external) == {"https://example.org/"}
+
+
+@pytest.mark.parametrize("page", PAGES, ids=IDS)
+def test_every_page_has_a_description_in_its_meta_tags(site: Path, page: Path) -> None:
+    import yaml
+
+    text = page.read_text(encoding="utf-8")
+    front = yaml.safe_load(text.split("---\n")[1])  # must parse, or mkdocs shows it as text
+    description = front["description"]
+    assert 40 <= len(description) <= 200
+    document = page_html(site, page)
+    for attribute in ('name="description"', 'property="og:description"'):
+        content = re.search(rf'<meta {attribute} content="([^"]*)">', document)
+        assert content and html.unescape(content.group(1)) == description, attribute
+    assert "description:" not in visible_text(document)
