@@ -71,6 +71,14 @@ def same_shape(name_a: str, a: np.ndarray, name_b: str, b: np.ndarray) -> None:
         raise ValueError(f"`{name_a}` and `{name_b}` must have the same shape; got {a.shape} and {b.shape}.")
 
 
+def matching_arrays(name_a: str, a: Any, name_b: str, b: Any, *, min_ndim: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Validate two arrays that must have the same shape (a target and a prediction)."""
+    a = as_real_array(name_a, a, min_ndim=min_ndim)
+    b = as_real_array(name_b, b, min_ndim=min_ndim)
+    same_shape(name_a, a, name_b, b)
+    return a, b
+
+
 def choice(name: str, value: Any, allowed: tuple[str, ...]) -> str:
     """Raise ValueError unless ``value`` is one of the strings in ``allowed``."""
     if not isinstance(value, str) or value not in allowed:

@@ -31,13 +31,6 @@ __all__ = [
 EPS = 1e-12
 
 
-def _pair(target_name, target, prediction_name, prediction, *, min_ndim=0):
-    target = iv.as_real_array(target_name, target, min_ndim=min_ndim)
-    prediction = iv.as_real_array(prediction_name, prediction, min_ndim=min_ndim)
-    iv.same_shape(target_name, target, prediction_name, prediction)
-    return target, prediction
-
-
 def sigmoid(z: npt.ArrayLike) -> np.ndarray:
     r"""The logistic function $\sigma(z) = 1 / (1 + e^{-z})$, without overflow.
 
@@ -121,7 +114,7 @@ def binary_cross_entropy_grad(y: npt.ArrayLike, p: npt.ArrayLike, *, eps: float 
 
 
 def _probabilities(y, p, eps):
-    y, p = _pair("y", y, "p", p)
+    y, p = iv.matching_arrays("y", y, "p", p)
     iv.within("y", y, 0.0, 1.0, "targets")
     iv.within("p", p, 0.0, 1.0, "probabilities")
     eps = iv.positive_scalar("eps", eps)
@@ -157,7 +150,7 @@ def binary_cross_entropy_with_logits(y: npt.ArrayLike, z: npt.ArrayLike) -> floa
     >>> print(f"{binary_cross_entropy_with_logits([1.0, 0.0], [10000.0, 10000.0]):.1f}")
     5000.0
     """
-    y, z = _pair("y", y, "z", z)
+    y, z = iv.matching_arrays("y", y, "z", z)
     iv.within("y", y, 0.0, 1.0, "targets")
     return float(np.mean(np.maximum(z, 0) - y * z + np.log1p(np.exp(-np.abs(z)))))
 
@@ -181,7 +174,7 @@ def binary_cross_entropy_with_logits_grad(y: npt.ArrayLike, z: npt.ArrayLike) ->
     >>> print(binary_cross_entropy_with_logits_grad([1.0, 0.0], [10000.0, 10000.0]))
     [0.  0.5]
     """
-    y, z = _pair("y", y, "z", z)
+    y, z = iv.matching_arrays("y", y, "z", z)
     iv.within("y", y, 0.0, 1.0, "targets")
     return (sigmoid(z) - y) / y.size
 
@@ -238,7 +231,7 @@ def cross_entropy_grad(y: npt.ArrayLike, logits: npt.ArrayLike) -> np.ndarray:
 
 
 def _distribution_and_logits(y, logits):
-    y, z = _pair("y", y, "logits", logits, min_ndim=1)
+    y, z = iv.matching_arrays("y", y, "logits", logits, min_ndim=1)
     iv.probability_rows("y", y)
     return y, z
 
@@ -298,6 +291,6 @@ def hinge_grad(y: npt.ArrayLike, scores: npt.ArrayLike) -> np.ndarray:
 
 
 def _labels_and_scores(y, scores):
-    y, s = _pair("y", y, "scores", scores)
+    y, s = iv.matching_arrays("y", y, "scores", scores)
     iv.labels("y", y, (-1.0, 1.0))
     return y, s

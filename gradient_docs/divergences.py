@@ -11,9 +11,7 @@ __all__ = ["kl_divergence", "kl_divergence_grad"]
 
 
 def _distributions(p: npt.ArrayLike, q: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-    p = iv.as_real_array("p", p, min_ndim=1)
-    q = iv.as_real_array("q", q, min_ndim=1)
-    iv.same_shape("p", p, "q", q)
+    p, q = iv.matching_arrays("p", p, "q", q, min_ndim=1)
     iv.probability_rows("p", p)
     # q is not required to sum to 1: the gradient treats its entries as free variables, and a
     # gradient step (or a numerical derivative) leaves the simplex.

@@ -23,10 +23,7 @@ __all__ = ["huber", "huber_grad", "log_cosh", "log_cosh_grad", "mae", "mae_grad"
 
 
 def _targets_and_predictions(y: npt.ArrayLike, y_hat: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-    y = iv.as_real_array("y", y)
-    y_hat = iv.as_real_array("y_hat", y_hat)
-    iv.same_shape("y", y, "y_hat", y_hat)
-    return y, y_hat
+    return iv.matching_arrays("y", y, "y_hat", y_hat)
 
 
 def mse(y: npt.ArrayLike, y_hat: npt.ArrayLike) -> float:
