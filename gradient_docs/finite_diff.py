@@ -24,6 +24,7 @@ numbers, so a gradient in $n$ variables costs a few calls of $f$ instead of $2n$
 
 from __future__ import annotations
 
+import functools
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -133,15 +134,19 @@ def default_step(x: npt.ArrayLike, method: str, *, scale: npt.ArrayLike | None =
 
 def _default_step(x: np.ndarray, method: str, scale: np.ndarray | None) -> np.ndarray:
     s = np.maximum(np.abs(x), 1.0) if scale is None else scale
-    eps = float(np.finfo(x.dtype).eps)
-    factor = {
+    return (_step_factor(x.dtype, method) * s).astype(np.float64, copy=False)
+
+
+@functools.lru_cache(maxsize=None)
+def _step_factor(dtype: np.dtype, method: str) -> float:
+    eps = float(np.finfo(dtype).eps)
+    return {
         "forward": eps**0.5,
         "backward": eps**0.5,
         "central": eps ** (1 / 3),
         "complex": COMPLEX_STEP,
         "richardson": RICHARDSON_STEP,
     }[method]
-    return (factor * s).astype(np.float64)
 
 
 def gradient(
@@ -525,15 +530,14 @@ def evaluate(f, x: np.ndarray, h: np.ndarray, offsets: tuple, *, vectorized: boo
     :data:`CHUNK_ELEMENTS` numbers for vectorized f), never all at once.
     """
     n, flat, step = x.size, x.ravel(), h.ravel()
-    nonzero = np.array([o for o in offsets if o != 0])
-    complex_step = np.iscomplexobj(nonzero)
+    nonzero, ks = _tasks(n, offsets)  # task t moves coordinate ks[t] by nonzero[t % len(nonzero)] steps ...
+    complex_step = nonzero.dtype.kind == "c"
     dtype = np.result_type(x.dtype, np.complex64) if complex_step else x.dtype
-    ks = np.arange(n).repeat(nonzero.size)  # task t moves coordinate ks[t] ...
-    new = (flat[ks] + np.broadcast_to(nonzero, (n, nonzero.size)).reshape(-1) * step[ks]).astype(dtype)  # ... to new[t]
+    new = (flat[:, None] + nonzero * step[:, None]).astype(dtype, copy=False).ravel()  # ... to new[t]
     if complex_step:
         moved = new.imag.astype(np.float64)
     else:
-        moved = new.astype(np.float64) - flat[ks].astype(np.float64)
+        moved = (new.reshape(n, -1) - flat[:, None]).astype(np.float64, copy=False).ravel()
         if not moved.all():
             t = int(np.flatnonzero(moved == 0.0)[0])
             k = int(ks[t])
@@ -551,7 +555,7 @@ def evaluate(f, x: np.ndarray, h: np.ndarray, offsets: tuple, *, vectorized: boo
         stop = min(start + rows, total)
         points = np.empty((stop - start, n), dtype=dtype)
         points[:] = flat
-        points[np.arange(stop - start), ks[start:stop]] = new[start:stop]
+        points[_rows(stop - start), ks[start:stop]] = new[start:stop]
         results.append(call(points.reshape((stop - start,) + x.shape)))
     values = (results[0] if len(results) == 1 else np.concatenate(results)).reshape(n, nonzero.size, -1)
     moved = moved.reshape(n, nonzero.size)
@@ -563,6 +567,22 @@ def evaluate(f, x: np.ndarray, h: np.ndarray, offsets: tuple, *, vectorized: boo
         values = np.insert(values, at, np.broadcast_to(f_x, (n, f_x.shape[-1])), axis=1)
         moved = np.insert(moved, at, 0.0, axis=1)
     return values, moved, nfev
+
+
+@functools.lru_cache(maxsize=64)
+def _tasks(n: int, offsets: tuple) -> tuple[np.ndarray, np.ndarray]:
+    """The nonzero offsets as an array, and the coordinate each task moves (read-only, cached)."""
+    nonzero = np.array([o for o in offsets if o != 0])
+    ks = np.arange(n).repeat(nonzero.size)
+    nonzero.flags.writeable = ks.flags.writeable = False
+    return nonzero, ks
+
+
+@functools.lru_cache(maxsize=64)
+def _rows(count: int) -> np.ndarray:
+    rows = np.arange(count)
+    rows.flags.writeable = False
+    return rows
 
 
 def _batch_caller(f, x, *, vectorized, scalar, complex_step):
@@ -592,12 +612,13 @@ def _batch_caller(f, x, *, vectorized, scalar, complex_step):
             if len({row.size for row in rows}) > 1:
                 raise ValueError(f"`f` must return the same number of values at every point; got sizes {sorted({r.size for r in rows})}.")
             array = np.stack(rows)
-        if complex_step and not np.iscomplexobj(array):
+        returned_complex = array.dtype.kind == "c"
+        if complex_step and not returned_complex:
             raise ValueError(
                 "`f` returned a real value for a complex input, so method='complex' cannot work: f drops the"
                 " imaginary part (abs, float(), np.real or a real-typed array inside f?)."
             )
-        if not complex_step and np.iscomplexobj(array):
+        if returned_complex and not complex_step:
             raise TypeError(f"`f` must return real values; it returned {array.dtype} at {iv.point(points[0])}.")
         finite = np.isfinite(array)
         if not finite.all():
