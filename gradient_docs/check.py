@@ -35,7 +35,16 @@ import numpy as np
 import numpy.typing as npt
 
 from gradient_docs import _validation as iv
-from gradient_docs.finite_diff import METHODS, OFFSETS, ORDER, _differentiate, default_step, evaluate, predicted_error
+from gradient_docs.finite_diff import (
+    METHODS,
+    OFFSETS,
+    ORDER,
+    _differentiate,
+    default_step,
+    difference_quotient,
+    evaluate,
+    predicted_error,
+)
 
 __all__ = ["check_gradient", "GradientCheck", "relative_error"]
 
@@ -284,7 +293,7 @@ def _directional(f, x, analytic, method, seed):
 
     if method in ORDER:
         values, moved, nfev = evaluate(along, t0, h, OFFSETS[method], vectorized=False, scalar=True)
-        value = (values[:, 1] - values[:, 0]) / (moved[:, 1] - moved[:, 0])[:, None]
+        value = difference_quotient(values, moved, 0, 1)
         error = predicted_error(method, np.array([s]), h, value, np.abs(values).max(axis=1))
     else:
         value, error, nfev = _differentiate(along, t0, h, method, False, scalar=True)
@@ -305,14 +314,12 @@ def _numerical_gradient_with_error(f, x: np.ndarray, method: str):
     offsets, weights = STENCILS[method]
     h = default_step(x, method)
     values, moved, nfev = evaluate(f, x, h, offsets, vectorized=False, scalar=True)
-    values = values[..., 0]
     column = {j: i for i, j in enumerate(offsets)}
-
-    def quotient(multiple: int) -> np.ndarray:
-        a, b = (column[multiple * j] for j in OFFSETS[method])
-        return (values[:, b] - values[:, a]) / (moved[:, b] - moved[:, a])
-
-    at_h, at_2h = quotient(1), quotient(2)
+    at_h, at_2h = (
+        difference_quotient(values, moved, *(column[multiple * j] for j in OFFSETS[method]))[:, 0]
+        for multiple in (1, 2)
+    )
+    values = values[..., 0]
     truncation = np.abs(at_2h - at_h) / (2 ** ORDER[method] - 1)
     weights = np.asarray(weights, dtype=np.float64)
     noise_samples = (values @ weights) / np.sqrt(np.sum(weights**2))

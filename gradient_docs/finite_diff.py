@@ -457,7 +457,7 @@ def _differentiate(f, x, h, method, vectorized, *, scalar, with_error=True):
     if method == "richardson":
         return _richardson(f, x, h, vectorized, scalar)
     values, moved, nfev = evaluate(f, x, h, OFFSETS[method], vectorized=vectorized, scalar=scalar)
-    value = (values[:, 1] - values[:, 0]) / (moved[:, 1] - moved[:, 0])[:, None]
+    value = difference_quotient(values, moved, 0, 1)
     error = predicted_error(method, x, h, value, np.abs(values).max(axis=1)) if with_error else None
     return value, error, nfev
 
@@ -499,7 +499,7 @@ def _richardson(f, x, h, vectorized, scalar):
     offsets = tuple(sign * 2.0**-level for level in range(levels) for sign in (-1, 1))
     values, moved, nfev = evaluate(f, x, h, offsets, vectorized=vectorized, scalar=scalar)
     # Column 0 of the table: the central differences, shape (levels, n, m).
-    column = np.moveaxis((values[:, 1::2] - values[:, 0::2]) / (moved[:, 1::2] - moved[:, 0::2])[..., None], 1, 0)
+    column = np.moveaxis(difference_quotient(values, moved, slice(0, None, 2), slice(1, None, 2)), 1, 0)
     candidates, estimates = [], []
     for k in range(1, levels):
         # T[l, k] = T[l, k-1] + (T[l, k-1] - T[l-1, k-1]) / (4^k - 1), for every level l >= k at once
@@ -518,6 +518,15 @@ def _richardson(f, x, h, vectorized, scalar):
     noise = eps * (np.abs(values).max(axis=(0, 1)) + _input_sensitivity(x, best))
     smallest = h.ravel()[:, None] * 2.0 ** -(levels - 1)
     return best, error + 2 * noise / smallest, nfev
+
+
+def difference_quotient(values: np.ndarray, moved: np.ndarray, a, b) -> np.ndarray:
+    """``(f(x + b h) - f(x + a h)) / (distance really between the two points)``, per coordinate.
+
+    ``values`` and ``moved`` are what :func:`evaluate` returns; ``a`` and ``b`` select its offset
+    columns (two indices, or two slices for several quotients at once).
+    """
+    return (values[:, b] - values[:, a]) / (moved[:, b] - moved[:, a])[..., None]
 
 
 def evaluate(f, x: np.ndarray, h: np.ndarray, offsets: tuple, *, vectorized: bool, scalar: bool):
