@@ -11,7 +11,6 @@ over the budget of 2 MB.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -19,12 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from sitebuild import PAGES, page_url, serve  # noqa: E402
+from sitebuild import PAGES, launch_chromium, page_url, serve  # noqa: E402
 
 BUDGET = 2_000_000  # bytes, uncompressed, fonts included
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 def kind(url: str, content_type: str) -> str:
@@ -79,7 +75,7 @@ def main(argv: list[str]) -> int:
     server, base = serve(site)
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            browser = launch_chromium(playwright)
             weights = measure(browser, base, [page_url(p) for p in PAGES])
             browser.close()
     finally:

@@ -14,10 +14,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT / "scripts"))
 
-from page_weight import CHROMIUM, FLAGS  # noqa: E402
-from sitebuild import PAGES, page_url, serve  # noqa: E402
+from sitebuild import PAGES, launch_chromium, page_url, serve  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
@@ -30,7 +28,7 @@ def main(argv: list[str]) -> int:
     written = 0
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            browser = launch_chromium(playwright)
             for scheme in ("light", "dark"):
                 context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
                 page = context.new_page()

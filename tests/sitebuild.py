@@ -18,6 +18,23 @@ IDS = [str(p.relative_to(DOCS)) for p in PAGES]
 HAS_MATH = re.compile(r"\$[^$\s`][^$`]*\$|^\$\$", re.MULTILINE)
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
+# Debian's Chromium, as the browser suite and the scripts launch it (never a downloaded browser).
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")  # the Makefile passes the same variable
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def launch_chromium(playwright):
+    """Launch Debian's Chromium through Playwright with the flags this machine needs."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+
 
 def build(config: Path, site: Path, site_url: str | None = None) -> subprocess.CompletedProcess:
     env = dict(ENV, SITE_URL=site_url) if site_url else ENV
