@@ -24,16 +24,20 @@ LOSS_MODULES = (losses, classification, divergences)
 class LossSpec:
     """A loss, its gradient with respect to the second argument, and valid sample inputs.
 
-    ``sample(rng, shape)`` returns ``(target, prediction)`` of that shape, drawn away from the
-    loss's kinks (where the gradient is a subgradient and a numerical check is meaningless).
+    ``sample(rng, shape, scale=1.0)`` returns ``(target, prediction)`` of that shape, drawn away
+    from the loss's kinks (where the gradient is a subgradient and a numerical check is
+    meaningless); ``scale`` stretches the unbounded inputs (residuals, logits). ``bounds`` is
+    the domain of the prediction, ``(lower, upper)``: a numerical derivative must not evaluate
+    the loss outside it.
     """
 
     name: str
     family: str
     loss: Callable[..., float]
     grad: Callable[..., np.ndarray]
-    sample: Callable[[np.random.Generator, tuple[int, ...]], tuple[np.ndarray, np.ndarray]]
+    sample: Callable[..., tuple[np.ndarray, np.ndarray]]
     kwargs: dict = field(default_factory=dict)
+    bounds: tuple[float, float] = (-np.inf, np.inf)
 
 
 def _away_from(values: np.ndarray, kinks: tuple[float, ...], gap: float) -> np.ndarray:
@@ -46,40 +50,40 @@ def _away_from(values: np.ndarray, kinks: tuple[float, ...], gap: float) -> np.n
 
 
 def _regression(kinks: tuple[float, ...] = ()):
-    def sample(rng, shape):
-        y = rng.normal(scale=3.0, size=shape)
-        r = _away_from(rng.normal(scale=3.0, size=shape), kinks, 1e-2)
+    def sample(rng, shape, scale=1.0):
+        y = rng.normal(scale=3.0 * scale, size=shape)
+        r = _away_from(rng.normal(scale=3.0 * scale, size=shape), kinks, 1e-2)
         return y, y + r
 
     return sample
 
 
-def _probabilities_pair(rng, shape):
+def _probabilities_pair(rng, shape, scale=1.0):
     y = rng.uniform(size=shape)
     p = rng.uniform(0.02, 0.98, size=shape)
     return y, p
 
 
-def _logits_pair(rng, shape):
-    return rng.uniform(size=shape), rng.normal(scale=5.0, size=shape)
+def _logits_pair(rng, shape, scale=1.0):
+    return rng.uniform(size=shape), rng.normal(scale=5.0 * scale, size=shape)
 
 
-def _one_hot_or_soft(rng, shape):
+def _one_hot_or_soft(rng, shape, scale=1.0):
     k = shape[-1]
     if rng.uniform() < 0.5:
         y = np.eye(k)[rng.integers(k, size=shape[:-1])]
     else:
         y = rng.dirichlet(np.ones(k), size=shape[:-1])
-    return y, rng.normal(scale=3.0, size=shape)
+    return y, rng.normal(scale=3.0 * scale, size=shape)
 
 
-def _hinge_pair(rng, shape):
+def _hinge_pair(rng, shape, scale=1.0):
     y = rng.choice([-1.0, 1.0], size=shape)
-    margin = _away_from(rng.normal(scale=2.0, size=shape), (1.0,), 1e-2)
+    margin = _away_from(rng.normal(scale=2.0 * scale, size=shape), (1.0,), 1e-2)
     return y, margin * y  # y * s = margin, kept away from the kink at 1
 
 
-def _kl_pair(rng, shape):
+def _kl_pair(rng, shape, scale=1.0):
     k = shape[-1]
     p = rng.dirichlet(np.ones(k), size=shape[:-1])
     p[..., 0] = 0.0  # exercise 0 log 0 = 0
@@ -99,6 +103,7 @@ LOSSES = (
         classification.binary_cross_entropy,
         classification.binary_cross_entropy_grad,
         _probabilities_pair,
+        bounds=(0.0, 1.0),
     ),
     LossSpec(
         "binary_cross_entropy_with_logits",
@@ -111,7 +116,14 @@ LOSSES = (
     LossSpec(
         "cross_entropy", "multi-class", classification.cross_entropy, classification.cross_entropy_grad, _one_hot_or_soft
     ),
-    LossSpec("kl_divergence", "divergence", divergences.kl_divergence, divergences.kl_divergence_grad, _kl_pair),
+    LossSpec(
+        "kl_divergence",
+        "divergence",
+        divergences.kl_divergence,
+        divergences.kl_divergence_grad,
+        _kl_pair,
+        bounds=(0.0, np.inf),
+    ),
 )
 """Every loss of the package: name, family, loss, gradient, sampler of valid inputs, options.
 
