@@ -11,19 +11,20 @@ NODE_STAMP := node_modules/.installed
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup serve build test test-fast chromium screenshots weight links bench constraints clean
+.PHONY: help setup assets serve serve-zensical build build-zensical test test-fast lint chromium screenshots weight links bench constraints clean
 
 CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 
 help:
-	@echo "make serve   set up, then serve the site at http://127.0.0.1:8000 with live reload"
-	@echo "make test    set up, then run pytest (unit, property, doc-tests, real-browser suite) and mkdocs build --strict"
+	@echo "make serve   set up, then serve the site at http://127.0.0.1:8000 with live reload (MkDocs)"
+	@echo "make serve-zensical   the same with Zensical, Material's successor"
+	@echo "make test    set up, lint, then pytest: unit, property, doc-tests, notebooks, both builders' sites, real-browser suite"
 	@echo "make test-fast   the same without the real-browser suite (no Chromium needed)"
 	@echo "make screenshots build, then screenshot every page light and dark into screenshots/"
 	@echo "make weight  build, then report the bytes each page loads (budget 2 MB)"
 	@echo "make links   build, then check internal links and anchors offline, list external ones"
-	@echo "make build   build the site into site/"
+	@echo "make build   build the site into site/ (MkDocs, --strict); make build-zensical: the same with Zensical"
 	@echo "make bench   accuracy, cost and speed of numerical gradients against scipy and numdifftools"
 	@echo "make clean   remove site/, .venv/, node_modules/ and caches"
 
@@ -42,19 +43,38 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-serve: setup
+# The pre-build step: figures, KaTeX's CSS and fonts, notebooks, into git-ignored folders of
+# docs/. It skips every part whose inputs did not change (hashes in .docs-cache/assets.json).
+assets: setup
+	$(BIN)/python -m docs_build.assets
+
+serve: assets
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-build: setup
+serve-zensical: assets
+	$(BIN)/zensical serve --dev-addr 127.0.0.1:8000
+
+build: assets
 	$(BIN)/mkdocs build --strict
 
-test: setup chromium
-	$(BIN)/python -m pytest
-	$(BIN)/mkdocs build --strict
+# Zensical's cache does not notice changed assets: always --clean. Its --strict checks nothing
+# this site needs; the test suite checks its output instead.
+build-zensical: assets
+	$(BIN)/zensical build --clean
 
-test-fast: setup
-	$(BIN)/python -m pytest -m "not browser"
-	$(BIN)/mkdocs build --strict
+# Two workers: the browser suite on one (one Chromium), everything else on the other; both
+# builders' sites are built once, under a lock, by the first worker that needs them.
+PYTEST := $(BIN)/python -m pytest -n 2 --dist loadgroup
+
+test: setup chromium lint assets
+	$(PYTEST)
+
+test-fast: setup lint assets
+	$(PYTEST) -m "not browser"
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # The browser suite drives Debian's Chromium; Playwright never downloads a browser here.
 chromium:
@@ -63,13 +83,13 @@ chromium:
 		echo "'make test-fast' runs everything except the browser suite."; exit 1; }
 
 screenshots: build chromium
-	$(BIN)/python scripts/screenshots.py site screenshots
+	$(BIN)/python -m docs_build.screenshots site screenshots
 
 weight: build chromium
-	$(BIN)/python scripts/page_weight.py site
+	$(BIN)/python -m docs_build.weight site
 
 links: build
-	$(BIN)/python scripts/check_links.py site
+	$(BIN)/python -m docs_build.links site
 
 BENCH_STAMP := $(VENV)/.installed-bench
 
@@ -88,5 +108,5 @@ constraints:
 	/tmp/gradient-docs-pin/bin/pip freeze --exclude gradient-docs > constraints.txt
 
 clean:
-	rm -rf site $(VENV) node_modules .pytest_cache .hypothesis
+	rm -rf site $(VENV) node_modules .pytest_cache .hypothesis .cache .docs-cache docs/assets/katex docs/figures docs/notebooks .zensical-*.yml
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,27 +1,31 @@
 """Real-browser fixtures, a pytest plugin loaded by tests/conftest.py.
 
-Debian's Chromium, driven by Playwright, against the built site served on 127.0.0.1.
-
-Never a downloaded browser: Playwright launches /usr/bin/chromium (install it with
+Debian's Chromium, driven by Playwright, against the built sites served on 127.0.0.1. One
+browser serves the whole suite; each visit gets a fresh context (empty cache, its own colour
+scheme). Never a downloaded browser: Playwright launches /usr/bin/chromium (install it with
 `apt-get install chromium`). Without it these tests fail with that instruction; they never skip.
 """
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from sitebuild import CHROMIUM, launch_chromium
+from docs_build.site import CHROMIUM, QuietHandler, launch_chromium
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.xdist_group("browser"))  # one worker, one Chromium
 
 
 @pytest.fixture(scope="session")
@@ -40,9 +44,30 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def servers():
+    """{builder: base URL}: each site served on the port it was built for, started on demand."""
+    running: dict[str, str] = {}
+    stop = []
+
+    def start(site) -> str:
+        if site.builder not in running:
+            handler = functools.partial(QuietHandler, directory=str(site.folder))
+            server = http.server.ThreadingHTTPServer(("127.0.0.1", site.port), handler)
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            stop.append(server)
+            running[site.builder] = site.url
+        return running[site.builder]
+
+    yield start
+    for server in stop:
+        server.shutdown()
+        server.server_close()
+
+
 @dataclass
 class Visit:
-    """What happened while a page loaded: console errors, failed and foreign requests, fonts."""
+    """What happened while a page loaded: console errors, failed and foreign requests, responses."""
 
     page: object
     console_errors: list[str] = field(default_factory=list)
@@ -52,18 +77,23 @@ class Visit:
 
 
 @pytest.fixture
-def visit(browser, served_site):
-    """Open a page of the site in a fresh context (light scheme, clipboard allowed).
+def visit(browser, built, servers):
+    """Open a page of the site in a fresh context (light scheme by default, clipboard allowed).
 
     Requests to any host but the local server are aborted and recorded, so a page that depends
-    on the network fails the test exactly as it would fail a reader who is offline.
+    on the network fails the test exactly as it would fail a reader who is offline. The page is
+    ready at the `load` event: a static site has nothing to wait for after it.
     """
-    _, base = served_site
+    base = servers(built)
     host = urlparse(base).netloc
     contexts = []
 
-    def open_page(path: str = "", *, color_scheme: str = "light", wait: str = "networkidle") -> Visit:
-        context = browser.new_context(color_scheme=color_scheme, permissions=["clipboard-read", "clipboard-write"])
+    def open_page(path: str = "", *, color_scheme: str = "light", viewport=None) -> Visit:
+        context = browser.new_context(
+            color_scheme=color_scheme,
+            permissions=["clipboard-read", "clipboard-write"],
+            viewport=viewport or {"width": 1280, "height": 800},
+        )
         contexts.append(context)
         page = context.new_page()
         record = Visit(page)
@@ -80,7 +110,7 @@ def visit(browser, served_site):
         page.on("pageerror", lambda error: record.console_errors.append(str(error)))
         page.on("requestfailed", lambda request: record.failed.append(f"{request.url} ({request.failure})"))
         page.on("response", lambda response: record.responses.append(response))
-        page.goto(base + path, wait_until=wait)
+        page.goto(base + path, wait_until="load")
         return record
 
     yield open_page

@@ -1,44 +1,91 @@
-"""Shared settings for the test suite."""
+"""Shared settings of the test suite, and the built site under both builders.
 
+`make test` runs pytest with two workers (pytest-xdist, `--dist loadgroup`): the real-browser
+suite runs on one worker, in one group sharing one Chromium, while the other worker runs the
+unit, property and doc-tests. The site is built once per run, by whichever worker needs it
+first, under a file lock: the pre-build step, then MkDocs and Zensical side by side.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
 import os
+import socket
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pytest
 from hypothesis import settings
 
-from sitebuild import DOCS, ROOT, build, serve  # noqa: F401 - DOCS and ROOT are shared
+from docs_build import ROOT, assets
+from docs_build.site import BUILDERS, build_with
 
-pytest_plugins = ["browser_fixtures"]  # the real-browser suite's fixtures (tests/browser/)
+pytest_plugins = ["browser_fixtures", "doctest_hints", "pytester"]  # browser fixtures; doc-test hints; testing pytest
 
-# Property tests: enough examples to find a bad corner, a bound on time per example that a
-# shared, noisy machine can meet, and a fixed derandomised profile for CI reproducibility.
+# Property tests: enough examples to find a bad corner, no deadline on a shared, noisy machine,
+# and a derandomised profile for CI reproducibility.
 settings.register_profile("default", max_examples=200, deadline=None)
 settings.register_profile("ci", max_examples=200, deadline=None, derandomize=True)
 settings.register_profile("thorough", max_examples=5000, deadline=None)  # HYPOTHESIS_PROFILE=thorough
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "default"))
 
+SITES = ROOT / ".docs-cache" / "test-sites"  # inside the project: Zensical builds nowhere else
 
-@pytest.fixture
-def rng() -> np.random.Generator:
-    return np.random.default_rng(20261126)
+
+@dataclass(frozen=True)
+class BuiltSite:
+    builder: str
+    folder: Path
+    port: int  # the site was built for http://127.0.0.1:<port>/ (Material's instant navigation)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _build_all(run_id: str) -> dict:
+    assets.generate(quiet=True)
+    plan = {builder: (SITES / builder, _free_port()) for builder in BUILDERS}
+
+    def one(builder: str):
+        folder, port = plan[builder]
+        result = build_with(builder, folder, f"http://127.0.0.1:{port}/")
+        return builder, {"folder": str(folder), "port": port, "returncode": result.returncode,
+                         "log": (result.stdout + result.stderr)[-20000:]}
+
+    with ThreadPoolExecutor(len(BUILDERS)) as pool:
+        builds = dict(pool.map(one, BUILDERS))
+    return {"run": run_id, "builds": builds}
 
 
 @pytest.fixture(scope="session")
-def served_site(tmp_path_factory) -> tuple[Path, str]:
-    """The real site, built once with --strict and served on 127.0.0.1; (folder, base URL).
+def sites(request) -> dict[str, BuiltSite]:
+    """Both builders' sites, built once per test run (shared by the xdist workers)."""
+    worker_input = getattr(request.config, "workerinput", None)
+    run_id = worker_input["testrunuid"] if worker_input else uuid.uuid4().hex
+    SITES.mkdir(parents=True, exist_ok=True)
+    with open(SITES / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        marker = SITES / "built.json"
+        record = json.loads(marker.read_text()) if marker.is_file() else {}
+        if record.get("run") != run_id:
+            record = _build_all(run_id)
+            marker.write_text(json.dumps(record))
+    for builder, build in record["builds"].items():
+        assert build["returncode"] == 0, f"{builder} build failed:\n{build['log']}"
+    return {b: BuiltSite(b, Path(v["folder"]), v["port"]) for b, v in record["builds"].items()}
 
-    The build's site_url is the server's address, as Material's instant navigation requires.
-    """
-    folder = tmp_path_factory.mktemp("site")
-    server, url = serve(folder)
-    result = build(ROOT / "mkdocs.yml", folder, site_url=url)
-    assert result.returncode == 0, result.stderr
-    yield folder, url
-    server.shutdown()
-    server.server_close()
 
-
-@pytest.fixture(scope="session")
-def site(served_site) -> Path:
-    return served_site[0]
+@pytest.fixture(scope="session", params=BUILDERS)
+def built(request, sites) -> BuiltSite:
+    """Each builder's site in turn: a test using it runs once per builder."""
+    return sites[request.param]

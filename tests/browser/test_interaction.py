@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-import sys
 
 import numpy as np
 
-from sitebuild import ROOT
+from docs_build import figures
 
 
 def test_instant_navigation_renders_math_on_the_new_page(visit) -> None:
@@ -51,7 +50,6 @@ def test_copy_button_copies_runnable_code_without_prompts_or_output(visit) -> No
     assert ">>>" not in copied and "..." not in copied
     assert "True" not in copied and "[10. -2.]" not in copied  # the output lines are left out
     namespace: dict = {}
-    sys.path.insert(0, str(ROOT))
     exec(compile(copied, "copied from the home page", "exec"), namespace)  # runs as pasted
     assert namespace["result"].passed and np.array_equal(np.round(namespace["result"].numerical, 6), [10.0, -2.0])
 
@@ -76,9 +74,6 @@ def contrast(a: str, b: str) -> float:
 
 
 def test_palette_toggle_switches_to_dark_and_shows_the_dark_figures(visit) -> None:
-    sys.path.insert(0, str(ROOT / "hooks"))
-    import figures
-
     seen = visit("step-size/")
     page = seen.page
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "default"

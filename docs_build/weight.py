@@ -1,6 +1,6 @@
 """Page weight: the bytes a browser actually loads for each page of the built site.
 
-    python scripts/page_weight.py [site]      # default: site/ (run `make build` first)
+    python -m docs_build.weight [site]      # default: site/ (run `make build` first)
 
 Serves the built site on 127.0.0.1, opens every page in Debian's Chromium (Playwright, never a
 downloaded browser) with an empty cache, waits until the network is idle, and adds up the
@@ -15,10 +15,8 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-
-from sitebuild import PAGES, launch_chromium, page_url, serve  # noqa: E402
+from docs_build import ROOT
+from docs_build.site import PAGES, launch_chromium, page_url, serve
 
 BUDGET = 2_000_000  # bytes, uncompressed, fonts included
 

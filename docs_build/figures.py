@@ -1,31 +1,27 @@
 """Figures drawn from the package when the site is built, in a light and a dark version.
 
-Each figure is an SVG produced by matplotlib from numbers that ``gradient_docs`` computes at
-build time, so a figure can never drift from the code. The files are added to the build in
-memory (``on_files``); nothing is written into ``docs/``, which would make ``mkdocs serve``
-rebuild in a loop. Pages show them with Material's ``#only-light`` / ``#only-dark`` suffixes:
+Each figure is an SVG produced by matplotlib from numbers that `gradient_docs` computes, so a
+figure can never drift from the code. The pre-build step (`python -m docs_build.assets`) writes
+them into the git-ignored folder `docs/figures/`; pages show them with Material's `#only-light`
+/ `#only-dark` suffixes:
 
     ![Error against step size](figures/error-vs-step-light.svg#only-light)
     ![Error against step size](figures/error-vs-step-dark.svg#only-dark)
 
-The SVGs are reproducible byte for byte (fixed ``svg.hashsalt``, no date in the metadata) and
-keep text as paths, so they need no font from anywhere.
+The SVGs are reproducible byte for byte (fixed `svg.hashsalt`, no date in the metadata) and
+keep text as paths, so they need no font from anywhere. To add a figure, write a drawing
+function and register it in `FIGURES`.
 """
 
 from __future__ import annotations
 
 import io
-import sys
-from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
-from mkdocs.structure.files import File, Files  # noqa: E402
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import gradient_docs as gd  # noqa: E402
 from gradient_docs import examples  # noqa: E402
 
@@ -189,8 +185,8 @@ def render(name: str, theme_name: str) -> str:
     return buffer.getvalue()
 
 
-def on_files(files: Files, config) -> Files:
+def render_all():
+    """(name, theme, svg) for every figure in both themes."""
     for name in FIGURES:
         for theme in THEMES:
-            files.append(File.generated(config, f"figures/{name}-{theme}.svg", content=render(name, theme)))
-    return files
+            yield name, theme, render(name, theme)

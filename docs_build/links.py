@@ -1,6 +1,6 @@
 """Check every internal link and anchor of the built site, offline; list external links.
 
-    python scripts/check_links.py [site]      # default: site/
+    python -m docs_build.links [site]      # default: site/
 
 Reads every HTML page of the built site and resolves each ``href`` and ``src`` that points into
 the site: the file must exist (a folder means its index.html) and a ``#fragment`` must be the

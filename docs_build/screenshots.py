@@ -1,6 +1,6 @@
 """Screenshots of every page of the built site, light and dark, for a person to look at.
 
-    python scripts/screenshots.py [site] [folder]     # defaults: site/ and screenshots/
+    python -m docs_build.screenshots [site] [folder]     # defaults: site/ and screenshots/
 
 Serves the built site on 127.0.0.1 and writes one full-page PNG per page and colour scheme,
 named like ``softmax-light.png``, with Debian's Chromium driven by Playwright. The folder is
@@ -12,10 +12,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-
-from sitebuild import PAGES, launch_chromium, page_url, serve  # noqa: E402
+from docs_build import ROOT
+from docs_build.site import PAGES, launch_chromium, page_url, serve
 
 
 def main(argv: list[str]) -> int:

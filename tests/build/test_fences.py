@@ -4,10 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from doc_fences import doctest_lines, fences, markdown_docs_lines, unexecuted_fences
-from sitebuild import DOCS
-
-PAGES = sorted(DOCS.rglob("*.md"))
+from docs_build.fences import doctest_lines, fences, markdown_docs_lines, unexecuted_fences
+from docs_build.site import DOCS, PAGES
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(DOCS)) for p in PAGES])
@@ -51,6 +49,33 @@ import missing_module
 ```
 """
 
+CAPITALISED = """\
+```Python
+raise SystemExit("never run")
+```
+"""
+
+IPYTHON = """\
+```ipython3
+raise SystemExit("never run")
+```
+"""
+
+IN_A_COMMENT = """\
+<!--
+```python
+assert False
+```
+-->
+"""
+
+TOUCHING_THE_FENCE = """\
+```pycon
+>>> 1 + 1
+2
+```
+"""
+
 PROMPT_IN_TEXT_FENCE = """\
 ```text
 >>> 1 + 1
@@ -80,14 +105,36 @@ assert 1 + 1 == 2
         (PROMPT_IN_PYTHON, "`>>>` in a python fence is a SyntaxError"),
         (SKIPPED_WITHOUT_REASON, "a skipped fence must say why"),
         (PROMPT_IN_TEXT_FENCE, "mark it pycon"),
-        ("```pycon\n1 + 1\n```\n", "checked by nothing"),
+        ("```pycon\n1 + 1\n\n```\n", "checked by nothing"),
+        (CAPITALISED, "a fence labelled `Python` is run by nothing"),
+        (IPYTHON, "a fence labelled `ipython3` is run by nothing"),
+        (IN_A_COMMENT, "a python fence inside an HTML comment"),
+        (TOUCHING_THE_FENCE, "made-up.md:3) touches the closing fence"),
     ],
-    ids=["indented-python", "prompt-in-python", "skip-without-reason", "prompt-in-text", "pycon-without-prompt"],
+    ids=[
+        "indented-python",
+        "prompt-in-python",
+        "skip-without-reason",
+        "prompt-in-text",
+        "pycon-without-prompt",
+        "capitalised-python",
+        "ipython",
+        "in-html-comment",
+        "pycon-touching-fence",
+    ],
 )
 def test_checker_reports_fences_no_collector_runs(text: str, message: str) -> None:
     problems = unexecuted_fences(text, PAGE)
-    assert len(problems) == 1
+    assert len(problems) == 1, problems
     assert message in problems[0]
+
+
+def test_a_pycon_block_touching_its_fence_really_fails_doctest(pytester) -> None:
+    # The hint is not hypothetical: doctest reads the fence as expected output and fails.
+    pytester.makefile(".md", page=TOUCHING_THE_FENCE)
+    result = pytester.runpytest("--doctest-glob=*.md", "-p", "no:cacheprovider", "-p", "doctest_hints")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*add a blank line before the closing fence*"])
 
 
 def test_checker_accepts_run_fences_and_explained_skips() -> None:

@@ -1,0 +1,140 @@
+r"""Math rendered to HTML with KaTeX when the site is built: no script and no network in the page.
+
+`pymdownx.arithmatex` (generic mode) leaves every formula as `<span class="arithmatex">\(...\)</span>`
+or `<div class="arithmatex">\[...\]</div>`. This Markdown extension's postprocessor sends the
+formulas of each page to one long-lived `node` process running `katex_render.cjs` and puts
+KaTeX's HTML (with its MathML, for screen readers) in their place. One process serves the whole
+build, and results are cached by formula and display mode, so a formula repeated across pages
+(or a page rebuilt by `mkdocs serve`) is rendered once.
+
+Search: KaTeX's glyphs and its TeX annotation are marked `data-search-exclude`, and a hidden
+plain-text reading of the formula (`J = diag(s) − s sᵀ`, see `docs_build.mathtext`) stands in
+for them, so search snippets show readable math and no raw TeX.
+
+A formula KaTeX cannot parse raises [KatexError][docs_build.katex.KatexError] naming the page,
+the formula and KaTeX's message; both builders then fail (`mkdocs serve` reports it and keeps
+serving). Being a Markdown extension, this works alike under MkDocs and Zensical; mkdocstrings
+renders docstrings with the same extensions, so API pages get the same math.
+"""
+
+from __future__ import annotations
+
+import atexit
+import html
+import json
+import re
+import shutil
+import subprocess
+import threading
+
+from markdown import Extension
+from markdown.postprocessors import Postprocessor
+
+from docs_build import ROOT
+from docs_build.mathtext import math_text
+from docs_build.pages import current_page
+
+RENDERER = ROOT / "docs_build" / "katex_render.cjs"
+KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
+
+# What arithmatex (generic mode) emits. The TeX inside is HTML-escaped.
+FORMULA = re.compile(
+    r'<(?P<tag>span|div) class="arithmatex">'
+    r"(?:\\\((?P<inline>.*?)\\\)|\\\[(?P<display>.*?)\\\])"
+    r"</(?P=tag)>",
+    re.DOTALL,
+)
+MATHML = re.compile(r'<span class="katex-mathml">(<math.*?</math>)</span>', re.DOTALL)
+
+
+class KatexError(Exception):
+    """A formula KaTeX cannot render, or KaTeX itself missing: the message says which and where."""
+
+
+class Renderer:
+    """One `node` process for the whole build, and a cache of its answers."""
+
+    def __init__(self) -> None:
+        self.cache: dict[tuple[str, bool], dict[str, str]] = {}
+        self.process: subprocess.Popen | None = None
+        self.lock = threading.Lock()
+        self.starts = 0  # node processes started: one per build
+
+    def _start(self) -> subprocess.Popen:
+        node = shutil.which("node")
+        if node is None:
+            raise KatexError("KaTeX: `node` was not found on PATH; install Node.js >= 18 (see README).")
+        if not KATEX_DIST.is_dir():
+            raise KatexError(f"KaTeX: {KATEX_DIST} is missing; run `npm ci` (or `make serve`).")
+        process = subprocess.Popen(
+            [node, str(RENDERER)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            cwd=ROOT,
+        )
+        atexit.register(process.kill)
+        self.starts += 1
+        return process
+
+    def render(self, formulas: list[tuple[str, bool]]) -> list[dict[str, str]]:
+        """Render `(tex, display)` pairs; one `{"html": ...}` or `{"error": ...}` per formula."""
+        with self.lock:
+            missing = list(dict.fromkeys(f for f in formulas if f not in self.cache))
+            if missing:
+                if self.process is None or self.process.poll() is not None:
+                    self.process = self._start()
+                request = json.dumps([{"tex": tex, "display": display} for tex, display in missing])
+                self.process.stdin.write(request + "\n")
+                self.process.stdin.flush()
+                answer = self.process.stdout.readline()
+                if not answer:
+                    raise KatexError(f"KaTeX renderer exited (code {self.process.poll()}) without an answer.")
+                self.cache.update(zip(missing, json.loads(answer)))
+            return [self.cache[f] for f in formulas]
+
+
+RENDERER_PROCESS = Renderer()
+
+
+def searchable(rendered: str) -> str:
+    """KaTeX's HTML with its glyphs and annotation kept out of search, and a plain-text reading."""
+    mathml = MATHML.search(rendered)
+    text = math_text(mathml.group(1)) if mathml else ""
+    rendered = rendered.replace('<span class="katex-mathml">', '<span class="katex-mathml" data-search-exclude>', 1)
+    rendered = rendered.replace('<span class="katex-html"', '<span class="katex-html" data-search-exclude', 1)
+    return f'{rendered}<span class="math-text" hidden>{html.escape(text, quote=False)}</span>'
+
+
+class KatexPostprocessor(Postprocessor):
+    def run(self, text: str) -> str:
+        matches = list(FORMULA.finditer(text))
+        if not matches:
+            return text
+        formulas = [
+            (html.unescape(m["inline"] if m["inline"] is not None else m["display"]), m["display"] is not None)
+            for m in matches
+        ]
+        results = RENDERER_PROCESS.render(formulas)
+        pieces, last = [], 0
+        for match, (tex, _), result in zip(matches, formulas, results):
+            if "error" in result:
+                where = current_page(self.md) or "a docstring (mkdocstrings)"
+                raise KatexError(f"KaTeX could not render a formula on page '{where}': {tex!r}: {result['error']}")
+            pieces.append(text[last : match.start()])
+            pieces.append(f'<{match["tag"]} class="arithmatex">{searchable(result["html"])}</{match["tag"]}>')
+            last = match.end()
+        pieces.append(text[last:])
+        return "".join(pieces)
+
+
+class KatexExtension(Extension):
+    def extendMarkdown(self, md) -> None:
+        md.registerExtension(self)
+        # Last, on the final HTML: after raw HTML (30), &amp; (20) and escapes (10) are restored.
+        md.postprocessors.register(KatexPostprocessor(md), "katex", 5)
+
+
+def makeExtension(**kwargs) -> KatexExtension:
+    return KatexExtension(**kwargs)
