@@ -1,0 +1,176 @@
+"""The site's Markdown extensions on tiny projects, under MkDocs and under Zensical.
+
+Computed values (docs_build.values) and KaTeX (docs_build.katex): what must render, what must
+stay literal, and every failure that must stop the build with the page, the line and the reason.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import markdown
+import pytest
+
+from docs_build import ROOT
+from docs_build.katex import RENDERER_PROCESS, KatexExtension
+from docs_build.site import BUILDERS, build_with
+
+MINI_CONFIG = """\
+site_name: mini
+theme:
+  name: material
+  variant: classic
+markdown_extensions:
+  - docs_build.values
+  - docs_build.katex
+  - pymdownx.arithmatex:
+      generic: true
+  - pymdownx.superfences
+plugins:
+  - search
+"""
+
+
+@pytest.fixture(params=BUILDERS)
+def mini(request, tmp_path: Path):
+    """A tiny project built by one builder: make({"index.md": text, ...}) -> (result, site)."""
+
+    def make(pages: dict[str, str], root: Path = tmp_path) -> tuple[object, Path]:
+        (root / "docs").mkdir(parents=True, exist_ok=True)
+        for name, text in pages.items():
+            (root / "docs" / name).write_text(text, encoding="utf-8")
+        config = root / "mkdocs.yml"
+        config.write_text(MINI_CONFIG, encoding="utf-8")
+        site = root / "site"
+        return build_with(request.param, site, config=config), site
+
+    make.builder = request.param
+    return make
+
+
+def html_of(site: Path, page: str = "index.html") -> str:
+    return (site / page).read_text(encoding="utf-8")
+
+
+def search_text(site: Path) -> str:
+    material = site / "search/search_index.json"
+    if material.is_file():
+        return " ".join(d["text"] for d in json.loads(material.read_text())["docs"])
+    return " ".join(d["text"] for d in json.loads((site / "search.json").read_text())["items"])
+
+
+PAGE = """\
+---
+description: "A page with a computed value."
+---
+
+# Ratios
+
+```pycon
+>>> ratio = 104 / 2
+>>> print(ratio)
+52.0
+
+```
+
+The ratio is {{ ratio:.0f }}, in math $r = {{ ratio:.1f }}$, and `{{ ratio }}` stays code.
+"""
+
+
+def test_a_value_is_computed_from_the_page_code_and_follows_it(mini) -> None:
+    result, site = mini({"index.md": PAGE})
+    assert result.returncode == 0, result.stderr
+    page = html_of(site)
+    assert "The ratio is 52," in page
+    assert "52.0" in page  # inside the rendered formula
+    assert "<code>{{ ratio }}</code>" in page
+    text = search_text(site)
+    assert "The ratio is 52" in text and "ratio:.0f" not in text
+    # Change the code: the sentence changes with it.
+    result, site = mini({"index.md": PAGE.replace("104 / 2", "122 / 2").replace("52.0", "61.0")})
+    assert result.returncode == 0, result.stderr
+    assert "The ratio is 61," in html_of(site)
+
+
+@pytest.mark.parametrize(
+    ("field", "reason"),
+    [
+        ("{{ missing_name }}", "NameError: name 'missing_name' is not defined"),
+        ("{{ 1 / 0 }}", "ZeroDivisionError: division by zero"),
+        ("{{ ratio:.3q }}", "ValueError: Unknown format code 'q'"),
+        ("{{ ratio + }}", "SyntaxError"),
+    ],
+    ids=["undefined", "raises", "bad-format", "syntax"],
+)
+def test_a_value_that_cannot_be_computed_fails_the_build_naming_page_and_line(mini, field, reason) -> None:
+    result, _ = mini({"index.md": PAGE + f"\nA broken value: {field}.\n"})
+    assert result.returncode != 0
+    log = result.stdout + result.stderr
+    assert f"index.md:16: the computed value {field} failed" in log
+    assert reason in log
+
+
+def test_an_example_whose_output_changed_fails_the_build(mini) -> None:
+    result, _ = mini({"index.md": PAGE.replace("52.0\n", "52.5\n")})
+    assert result.returncode != 0
+    log = result.stdout + result.stderr
+    assert "index.md: 1 of 2 examples failed while computing the page's values" in log
+    assert "line 9, in index.md" in log and "52.5" in log
+
+
+def test_invalid_latex_fails_the_build_naming_the_page_formula_and_katex_message(mini) -> None:
+    result, _ = mini({"index.md": "# Mini\n\nFine: $x^2$.\n", "broken.md": "# B\n\nA broken formula: $\\frac{a}{$ here.\n"})
+    assert result.returncode != 0
+    log = result.stdout + result.stderr
+    assert "KaTeX could not render a formula on page 'broken.md': '\\\\frac{a}{'" in log
+    assert "KaTeX parse error: Unexpected end of input" in log
+
+
+def test_dollars_in_prose_and_code_stay_literal_and_math_is_searchable_text(mini) -> None:
+    result, site = mini(
+        {"index.md": "It costs $5 or $10 today.\n\nIn code: `$x$` and\n\n```\necho $HOME $PATH\n```\n\nBut $y^2 + \\sqrt{x}$ is math.\n"}
+    )
+    assert result.returncode == 0, result.stderr
+    document = html_of(site)
+    assert "It costs $5 or $10 today." in document
+    assert "<code>$x$</code>" in document
+    assert "echo $HOME $PATH" in document
+    assert document.count('<span class="katex">') == 1
+    text = search_text(site)
+    assert "y² + √x" in text and "\\sqrt" not in text
+
+
+def test_missing_katex_is_reported_with_the_fix(tmp_path: Path, mini) -> None:
+    # A copy of the build code without node_modules next to it: the error names the fix.
+    fake = tmp_path / "project"
+    shutil.copytree(ROOT / "docs_build", fake / "docs_build", ignore=shutil.ignore_patterns("__pycache__"))
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import markdown; "
+        "print(markdown.markdown('$x$', extensions=['docs_build.katex', 'pymdownx.arithmatex'], "
+        "extension_configs={'pymdownx.arithmatex': {'generic': True}}))"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(fake)], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode != 0
+    assert "node_modules/katex/dist is missing; run `npm ci`" in result.stderr
+
+
+def test_one_node_process_renders_every_page_and_repeats_come_from_the_cache() -> None:
+    def convert(text: str) -> str:
+        md = markdown.Markdown(
+            extensions=[KatexExtension(), "pymdownx.arithmatex"], extension_configs={"pymdownx.arithmatex": {"generic": True}}
+        )
+        return md.convert(text)
+
+    convert("$a_1$")
+    starts, process = RENDERER_PROCESS.starts, RENDERER_PROCESS.process
+    cached = len(RENDERER_PROCESS.cache)
+    first = convert("$a_2 + b$ and $$\\int_0^1 t\\,dt$$")
+    again = convert("$a_2 + b$ and $$\\int_0^1 t\\,dt$$")
+    assert first == again and 'class="katex"' in first
+    assert RENDERER_PROCESS.starts == starts and RENDERER_PROCESS.process is process
+    assert len(RENDERER_PROCESS.cache) == cached + 2  # two new formulas, rendered once each
