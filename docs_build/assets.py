@@ -75,8 +75,12 @@ def write_figures() -> int:
 
     shutil.rmtree(FIGURES_OUT, ignore_errors=True)
     FIGURES_OUT.mkdir(parents=True)
-    for name, theme, svg in figures.render_all():
+    smallest: dict[str, float] = {}
+    for name, theme, svg, text_pt in figures.render_all():
         (FIGURES_OUT / f"{name}-{theme}.svg").write_text(svg, encoding="utf-8")
+        smallest[name] = min(text_pt, smallest.get(name, text_pt))
+    # What the browser tests need to know to measure how tall the smallest text is on a screen.
+    (FIGURES_OUT / "figures.json").write_text(json.dumps({"smallest_text_pt": smallest}, indent=1), encoding="utf-8")
     return len(list(FIGURES_OUT.iterdir()))
 
 

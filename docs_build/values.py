@@ -11,6 +11,9 @@ doc-tests run them (and an example whose output no longer matches fails the buil
 prose cannot agree with code that disagrees with the page). A sentence therefore cannot drift
 from the code above it.
 
+Besides the page's own names, a field may call `sci(x, digits=2)`, which writes a number for
+math: `${{ sci(2.0**34) }}$` shows $1.72 \times 10^{10}$.
+
 Fields inside code (fenced blocks and inline code spans) and HTML comments stay literal, which is
 how a page can show the syntax itself: `` `{{ x }}` ``.
 
@@ -78,6 +81,19 @@ def run_examples(page: PageSource) -> dict:
     return test.globs
 
 
+def sci(value: float, digits: int = 2) -> str:
+    r"""`value` in LaTeX scientific notation for use inside math: `sci(1.72e10)` is
+    `1.72 \times 10^{10}`; numbers between 0.01 and 1000 are written plainly."""
+    if value == 0 or 1e-2 <= abs(value) < 1e3:
+        return f"{value:.{digits + 1}g}"
+    mantissa, exponent = f"{value:.{digits}e}".split("e")
+    return f"{mantissa} \\times 10^{{{int(exponent)}}}"
+
+
+#: Helpers every page's computed values may use, besides the names its examples define.
+HELPERS = {"sci": sci}
+
+
 def render_field(field: str, namespace: dict) -> str:
     """`field` rendered as the f-string replacement field `{field}` would be, in `namespace`."""
     if "\\" in field:
@@ -113,7 +129,7 @@ def computed(page: PageSource, wanted: list[str]) -> dict[str, str]:
         values = json.loads(cached.read_text(encoding="utf-8"))
         if all(field in values for field in wanted):
             return values
-    namespace = run_examples(page)
+    namespace = {**HELPERS, **run_examples(page)}
     values = {}
     for field in dict.fromkeys(wanted):
         try:

@@ -12,11 +12,45 @@ from pathlib import Path
 
 import pytest
 
-from docs_build import ROOT
+from docs_build import DOCS, ROOT
 from docs_build.site import IDS, PAGES, page_url, uses_math
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BUDGET = 2_000_000  # bytes a page may load, uncompressed, fonts and search index included
+PHONE = {"width": 390, "height": 844}
+MIN_FIGURE_TEXT_PX = 9.0
+
+#: Display formulas allowed to scroll sideways on a 390 px phone (each shows a scroll cue);
+#: every other formula must fit. At most 5 on the whole site (test below).
+SCROLLING_FORMULAS: dict[str, int] = {}
+
+WIDE_CODE = """() => Array.from(document.querySelectorAll("article pre > code"))
+  .filter(code => code.scrollWidth > code.clientWidth + 1)
+  .map(code => code.textContent.split("\\n").reduce((a, b) => (b.length > a.length ? b : a), ""))"""
+
+PHONE_LAYOUT = """() => {
+  const displays = Array.from(document.querySelectorAll("article div.arithmatex"));
+  const scrolling = displays.filter(d => d.scrollWidth > d.clientWidth + 1);
+  const style = d => getComputedStyle(d);
+  return {
+    page_overflow: document.documentElement.scrollWidth - window.innerWidth,
+    scrolling: scrolling.map(d => d.querySelector("annotation")?.textContent ?? "?"),
+    clipped: scrolling.filter(d => !["auto", "scroll"].includes(style(d).overflowX)).length,
+    without_cue: scrolling.filter(d => !style(d).backgroundImage.includes("radial-gradient")).length,
+    broken_table_math: Array.from(document.querySelectorAll("article td .katex"))
+      .filter(k => k.getClientRects().length > 1).map(k => k.textContent),
+    figures: Array.from(document.querySelectorAll("article figure.gd-figure")).map(f => {
+      const img = Array.from(f.querySelectorAll("img")).find(i => i.offsetParent !== null);
+      return {
+        src: img ? img.getAttribute("src") : null,
+        rendered: img ? img.clientWidth : 0,
+        natural: img ? img.naturalWidth : 0,
+        caption: f.querySelector("figcaption")?.textContent.trim() ?? "",
+        link: img?.parentElement?.tagName === "A" ? img.parentElement.getAttribute("href") : null,
+      };
+    }),
+  };
+}"""
 
 VISIBLE_TEXT = """() => {
   const clone = document.querySelector("article").cloneNode(true);
@@ -54,7 +88,7 @@ def wait_for_search_index(seen) -> None:
 
 
 @pytest.mark.parametrize("page", PAGES, ids=IDS)
-def test_page_as_a_reader_gets_it(visit, page: Path) -> None:
+def test_page_as_a_reader_gets_it(visit, built, page: Path) -> None:
     seen = visit(page_url(page))
     p = seen.page
     if uses_math(page):
@@ -72,10 +106,25 @@ def test_page_as_a_reader_gets_it(visit, page: Path) -> None:
         assert delimiter not in text, f"raw {delimiter!r} visible on {page.name}"
     alts = p.evaluate("Array.from(document.querySelectorAll('article img')).map(i => i.getAttribute('alt') || '')")
     assert all(len(alt) >= 40 for alt in alts), alts
+    assert p.evaluate(WIDE_CODE) == [], "code wider than the column at 1280 px"
 
     assert serious_violations(p) == [], "light"
     switch_to_dark(p)
     assert serious_violations(p) == [], "dark"
+
+    p.set_viewport_size(PHONE)
+    layout = p.evaluate(PHONE_LAYOUT)
+    assert layout["page_overflow"] <= 0, "the page scrolls sideways on a phone"
+    assert layout["clipped"] == 0 and layout["without_cue"] == 0
+    allowed = SCROLLING_FORMULAS.get(str(page.relative_to(DOCS)), 0)
+    assert len(layout["scrolling"]) <= allowed, f"formulas wider than a phone: {layout['scrolling']}"
+    assert layout["broken_table_math"] == []
+    smallest = figure_text_pt(built)
+    for figure in layout["figures"]:
+        assert figure["caption"] and figure["link"] and figure["link"].endswith(".svg"), figure
+        name = figure["src"].rsplit("/", 1)[-1].split("#")[0].rsplit("-", 1)[0]
+        text_px = smallest[name] * 4 / 3 * figure["rendered"] / figure["natural"]
+        assert text_px >= MIN_FIGURE_TEXT_PX, f"{name}: smallest text {text_px:.1f} px tall on a phone"
 
     wait_for_search_index(seen)
     assert seen.foreign == [], f"requests to other hosts: {seen.foreign}"
@@ -84,3 +133,12 @@ def test_page_as_a_reader_gets_it(visit, page: Path) -> None:
     assert seen.console_errors == []
     weight = loaded_bytes(seen)
     assert 200_000 < weight <= BUDGET, f"/{page_url(page)} loads {weight} bytes"  # theme CSS+JS alone is ~330 kB
+
+
+def figure_text_pt(built) -> dict[str, float]:
+    return json.loads((built.folder / "figures/figures.json").read_text(encoding="utf-8"))["smallest_text_pt"]
+
+
+def test_at_most_five_formulas_on_the_site_scroll_on_a_phone() -> None:
+    assert sum(SCROLLING_FORMULAS.values()) <= 5
+    assert set(SCROLLING_FORMULAS) <= set(IDS)

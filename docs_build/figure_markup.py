@@ -1,0 +1,74 @@
+r"""Figures in pages: `![alt text](figure:name "Caption, with $math$.")` on a line of its own.
+
+A Markdown extension (`docs_build.figure_markup`) turns that line into a captioned figure that
+shows the light or the dark drawing of `docs/figures/<name>-{light,dark}.svg` (Material's
+`#only-light` / `#only-dark`), each wrapped in a link to the full-size SVG, so a reader on a
+phone can tap it open. The caption is Markdown, math and computed values included. An unknown
+figure name fails the build naming the page and the line.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from markdown import Extension
+from markdown.preprocessors import Preprocessor
+
+from docs_build.fences import fenced_lines
+from docs_build.pages import page_source
+
+FIGURE = re.compile(r'^!\[(?P<alt>[^\]]+)\]\(figure:(?P<name>[\w-]+)\s+"(?P<caption>[^"]+)"\)\s*$')
+
+
+class FigureError(Exception):
+    """A figure line naming a figure that `docs_build.figures` does not draw."""
+
+
+def site_prefix(page: str | None) -> str:
+    """From the page's URL up to the site root (directory URLs): 'losses/binary.md' -> '../../'."""
+    if page is None:
+        return ""
+    parts = page.removesuffix(".md").split("/")
+    depth = len(parts) - 1 if parts[-1] == "index" else len(parts)
+    return "../" * depth
+
+
+def figure_html(name: str, alt: str, caption: str, prefix: str) -> list[str]:
+    alt = html.escape(alt)
+    links = [
+        f'<a class="gd-figure__link" href="{prefix}figures/{name}-{theme}.svg" title="Open the figure full size">'
+        f'<img src="{prefix}figures/{name}-{theme}.svg#only-{theme}" alt="{alt}" loading="lazy"></a>'
+        for theme in ("light", "dark")
+    ]
+    return ['<figure class="gd-figure" markdown="1">', *links, f'<figcaption markdown="span">{caption}</figcaption>', "</figure>"]
+
+
+class FigurePreprocessor(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        if not any("](figure:" in line for line in lines):
+            return lines
+        from docs_build.figures import FIGURES  # only pages with figures pay for matplotlib
+
+        page = page_source(self.md, lines)
+        skip = fenced_lines("\n".join(lines))
+        out: list[str] = []
+        for index, line in enumerate(lines):
+            match = FIGURE.match(line) if index not in skip else None
+            if match is None:
+                out.append(line)
+                continue
+            if match["name"] not in FIGURES:
+                raise FigureError(f"{page.where(index)}: no figure named {match['name']!r}; known: {sorted(FIGURES)}")
+            out.extend(["", *figure_html(match["name"], match["alt"], match["caption"], site_prefix(page.path)), ""])
+        return out
+
+
+class FigureExtension(Extension):
+    def extendMarkdown(self, md) -> None:
+        md.registerExtension(self)
+        md.preprocessors.register(FigurePreprocessor(md), "figure_markup", 998)
+
+
+def makeExtension(**kwargs) -> FigureExtension:
+    return FigureExtension(**kwargs)
