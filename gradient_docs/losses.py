@@ -18,7 +18,7 @@ Dtypes: inputs may be float16, float32, float64 or integers, and are computed in
 loss returns a Python float and a gradient a float64 array, whatever the input's dtype.
 Complex input is refused (TypeError): the losses compare, clip and take absolute values.
 
-Range: the sums are scaled by a power of two before squaring and adding, so a loss is finite
+Range: the terms are scaled by powers of two before squaring and adding, so a loss is finite
 whenever its true value is within the float range (`mse([0, 0], [1e154, 1e154])` is $10^{308}$).
 A result beyond the range, or a residual $\hat y - y$ beyond it, raises OverflowError.
 """
@@ -46,7 +46,9 @@ def _residual(targets: npt.ArrayLike, predictions: npt.ArrayLike) -> np.ndarray:
     if not np.isfinite(r).all():
         where = tuple(int(i) for i in np.argwhere(~np.isfinite(r))[0])
         iv.representable(
-            "the residual `predictions - targets`", r, f"predictions = {y_hat[where]!r}, targets = {y[where]!r}"
+            "the residual `predictions - targets`",
+            r,
+            f"predictions = {float(y_hat[where]):g}, targets = {float(y[where]):g}",
         )
     return r
 
@@ -81,7 +83,7 @@ def mse(targets: npt.ArrayLike, predictions: npt.ArrayLike) -> float:
     1.0
     """
     r = _residual(targets, predictions)
-    return _reductions.mean_of_squares(r, what="`mse`", cause=_cause("mean squared error"))
+    return _reductions.mean_of_products(r, r, what="`mse`", cause=_cause("mean squared error"))
 
 
 def mse_grad(targets: npt.ArrayLike, predictions: npt.ArrayLike) -> np.ndarray:
@@ -183,9 +185,9 @@ def huber(targets: npt.ArrayLike, predictions: npt.ArrayLike, *, delta: float = 
     $$
 
     The two pieces meet with equal value and slope at $|r| = \delta$, so the loss has a
-    continuous derivative. Each piece is evaluated only where it applies, on $r$ and $\delta$
-    scaled by the same power of two (the loss is homogeneous of degree 2 in them), so neither
-    overflows.
+    continuous derivative. Each term is kept as a product of two finite factors,
+    $\tfrac12|r_i| \cdot |r_i|$ or $\delta \cdot (|r_i| - \tfrac12\delta)$, and averaged without
+    forming a product beyond the float range, so neither piece overflows for any finite input.
 
     Parameters
     ----------
@@ -207,13 +209,12 @@ def huber(targets: npt.ArrayLike, predictions: npt.ArrayLike, *, delta: float = 
     """
     r = _residual(targets, predictions)
     delta = iv.positive_scalar("delta", delta)
-    e = _reductions.binary_exponent(np.append(np.abs(r), delta))
-    a, d = np.ldexp(np.abs(r), -e), np.ldexp(delta, -e)  # exact: |a| < 1, d < 1
-    quadratic = a <= d
-    terms = np.empty_like(a)
-    terms[quadratic] = 0.5 * a[quadratic] ** 2
-    terms[~quadratic] = d * (a[~quadratic] - 0.5 * d)
-    return _reductions.mean(terms, what="`huber`", cause=_cause("Huber loss"), exponent=2 * e)
+    a = np.abs(r)
+    quadratic = a <= delta
+    # each term as a product u v of finite factors: (a / 2) a, or delta (a - delta / 2)
+    u = np.where(quadratic, 0.5 * a, delta)
+    v = np.where(quadratic, a, a - 0.5 * delta)
+    return _reductions.mean_of_products(u, v, what="`huber`", cause=_cause("Huber loss"))
 
 
 def huber_grad(targets: npt.ArrayLike, predictions: npt.ArrayLike, *, delta: float = 1.0) -> np.ndarray:

@@ -17,10 +17,19 @@ def finite_floats(bound: float = 1e300, *, width: int = 64) -> st.SearchStrategy
     return st.floats(-bound, bound, allow_nan=False, allow_infinity=False, width=width)
 
 
-def decimal_softmax(z, digits: int = 60) -> list[Decimal]:
-    """Softmax of the floats `z` in `digits`-digit decimal arithmetic: a reference, not a float computation."""
+def reference_digits(z) -> int:
+    """Decimal digits that keep 50 significant ones in softmax(z) and 1 - softmax(z).
+
+    A probability as small as e^{-gap} next to 1 needs gap / ln 10 digits more.
+    """
+    gap = float(np.max(z)) - float(np.min(z))
+    return 60 + int(min(gap, 1e4) / 2.3)
+
+
+def decimal_softmax(z) -> list[Decimal]:
+    """Softmax of the floats `z` in decimal arithmetic with enough digits: a reference, not a float computation."""
     with localcontext() as context:
-        context.prec = digits
+        context.prec = reference_digits(z)
         values = [Decimal(float(v)) for v in z]
         peak = max(values)
         e = [(v - peak).exp() for v in values]
