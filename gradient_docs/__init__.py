@@ -1,12 +1,13 @@
 """gradient_docs: the numerical code behind the gradient-docs site.
 
-Loss functions and their gradients, softmax and its Jacobian, finite-difference gradients, and
-a gradient checker. Every function validates its input and names the argument it rejects.
+Loss functions and their gradients, activations, softmax and its Jacobian, finite-difference
+gradients, and a gradient checker. Every function validates its input and names the argument it
+rejects.
 """
 
 from gradient_docs import examples
+from gradient_docs.activations import relu, relu_grad, sigmoid, sigmoid_grad
 from gradient_docs.check import GradientCheck, check_gradient, relative_error
-from gradient_docs.finite_diff import Derivative, default_step, derivative, gradient, hessian, jacobian
 from gradient_docs.classification import (
     binary_cross_entropy,
     binary_cross_entropy_grad,
@@ -16,17 +17,19 @@ from gradient_docs.classification import (
     cross_entropy_grad,
     hinge,
     hinge_grad,
-    sigmoid,
+    multiclass_hinge,
+    multiclass_hinge_grad,
 )
 from gradient_docs.divergences import kl_divergence, kl_divergence_grad
+from gradient_docs.finite_diff import Derivative, default_step, derivative, gradient, hessian, jacobian
 from gradient_docs.losses import huber, huber_grad, log_cosh, log_cosh_grad, mae, mae_grad, mse, mse_grad
 from gradient_docs.registry import LOSSES, LossSpec
 from gradient_docs.softmax import log_softmax, logsumexp, softmax, softmax_jacobian, softmax_jvp
 
 __all__ = [
+    "LOSSES",
     "Derivative",
     "GradientCheck",
-    "LOSSES",
     "LossSpec",
     "binary_cross_entropy",
     "binary_cross_entropy_grad",
@@ -55,8 +58,13 @@ __all__ = [
     "mae_grad",
     "mse",
     "mse_grad",
+    "multiclass_hinge",
+    "multiclass_hinge_grad",
     "relative_error",
+    "relu",
+    "relu_grad",
     "sigmoid",
+    "sigmoid_grad",
     "softmax",
     "softmax_jacobian",
     "softmax_jvp",

@@ -182,3 +182,113 @@ def positive_scalar(name: str, value: Any) -> float:
     if not array > 0:
         raise ValueError(f"`{name}` must be > 0; got {float(array)}.")
     return float(array)
+
+
+# Helpers for the losses and activations (added after the ones above, which other modules share).
+
+
+def real_input(name: str, value: Any, *, min_ndim: int = 0) -> np.ndarray:
+    """Return `value` as a finite float64 array for a loss, or raise.
+
+    Losses compute in float64 whatever the input's float dtype (float16 and float32 inputs are
+    converted exactly), and take real input only: complex input is refused with a message that
+    says why, instead of the generic one.
+    """
+    if np.iscomplexobj(value):
+        raise TypeError(
+            f"`{name}` must be real; got {describe(value)}. Losses take real input only: the complex"
+            " step does not apply to them (they compare, clip and take absolute values)."
+        )
+    return as_real_array(name, value, min_ndim=min_ndim).astype(np.float64)
+
+
+def real_input_pair(name_a: str, a: Any, name_b: str, b: Any, *, min_ndim: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Validate two same-shaped loss arguments with [real_input][]; both come back as float64."""
+    a64 = real_input(name_a, a, min_ndim=min_ndim)
+    b64 = real_input(name_b, b, min_ndim=min_ndim)
+    same_shape(name_a, a64, name_b, b64)
+    return a64, b64
+
+
+def row_sum_tolerance(dtype: np.dtype, k: int) -> float:
+    """Tolerance on the sum of a probability row of `k` entries given in `dtype`.
+
+    At least [PROBABILITY_ATOL][], and at least `k` machine epsilons of `dtype`: a row rounded
+    to float16 (or computed there, with `k` roundings) cannot sum to 1 within 1e-6.
+    """
+    eps = float(np.finfo(dtype).eps) if np.issubdtype(dtype, np.floating) else 0.0
+    return max(PROBABILITY_ATOL, k * eps)
+
+
+def probability_rows_within(name: str, a: np.ndarray, tolerance: float) -> np.ndarray:
+    """Raise ValueError unless `a` holds probability vectors along its last axis, summing to 1 within `tolerance`."""
+    within(name, a, 0.0, 1.0, "probabilities")
+    sums = np.atleast_1d(a.sum(axis=-1))
+    bad = np.abs(sums - 1.0) > tolerance
+    if bad.any():
+        where = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(
+            f"`{name}` must hold probability vectors along its last axis (summing to 1 within "
+            f"{tolerance:g}); row {where} sums to {sums[where]:.9g}."
+        )
+    return a
+
+
+def one_hot_rows(name: str, a: np.ndarray) -> np.ndarray:
+    """Raise ValueError unless every row of `a` (last axis) is one-hot: zeros and exactly one 1."""
+    labels(name, a, (0.0, 1.0))
+    counts = np.atleast_1d(a.sum(axis=-1))
+    bad = counts != 1
+    if bad.any():
+        where = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(
+            f"`{name}` must hold one-hot rows along its last axis (exactly one 1 per row); "
+            f"row {where} has {int(counts[where])} ones."
+        )
+    return a
+
+
+def nonnegative_scalar(name: str, value: Any) -> float:
+    """Return `value` as a float, or raise unless it is a finite real number >= 0."""
+    array = as_real_array(name, value, ndim=0)
+    if not array >= 0:
+        raise ValueError(f"`{name}` must be >= 0; got {float(array)}.")
+    return float(array)
+
+
+def open_interval(name: str, value: Any, low: float, high: float) -> float:
+    """Return `value` as a float, or raise unless low < value < high."""
+    array = as_real_array(name, value, ndim=0)
+    if not low < array < high:
+        raise ValueError(f"`{name}` must be in ({low:g}, {high:g}); got {float(array)}.")
+    return float(array)
+
+
+def representable(what: str, value: Any, cause: str) -> Any:
+    """Return `value` if every entry is finite; raise OverflowError otherwise.
+
+    For results whose true value lies beyond the float range: a clear refusal, never a silent
+    infinity. `what` names the result, `cause` says which input made it overflow.
+    """
+    array = np.asarray(value)
+    finite = np.isfinite(array)
+    if not finite.all():
+        where = tuple(int(i) for i in np.argwhere(~finite)[0]) if array.ndim else ()
+        at = f" at index {where}" if array.ndim else ""
+        limit = float(np.finfo(array.dtype if array.dtype.kind == "f" else np.float64).max)
+        raise OverflowError(f"{what} is beyond the float range (|value| > {limit:.4g}){at}: {cause}.")
+    return value
+
+
+def sample_shape(name: str, shape: Any, *, min_ndim: int = 0) -> tuple[int, ...]:
+    """Return `shape` (an int or a tuple of ints >= 1) as a tuple, or raise."""
+    dims = (shape,) if isinstance(shape, (int, np.integer)) and not isinstance(shape, bool) else shape
+    if not isinstance(dims, tuple) or not all(
+        isinstance(d, (int, np.integer)) and not isinstance(d, (bool, np.bool_)) for d in dims
+    ):
+        raise TypeError(f"`{name}` must be an int or a tuple of ints; got {describe(shape)}.")
+    if any(d < 1 for d in dims):
+        raise ValueError(f"`{name}` must have every dimension >= 1 (inputs must not be empty); got {dims}.")
+    if len(dims) < min_ndim:
+        raise ValueError(f"`{name}` must have at least {min_ndim} dimension(s) (the class axis last); got {dims}.")
+    return tuple(int(d) for d in dims)

@@ -1,10 +1,30 @@
 r"""Classification losses and their gradients with respect to the prediction.
 
-Binary losses (``binary_cross_entropy``, ``binary_cross_entropy_with_logits``, ``hinge``) treat
-every element as one example and average over all $N$ of them. The multi-class
-``cross_entropy`` takes the class axis last and averages over the leading (batch) axes; a 1-D
-input is a batch of one. Every ``*_grad`` returns the gradient with respect to the second
-argument, with its shape.
+Notation: $y$ the targets or labels, $p$ predicted probabilities (binary), $z$ logits (real
+scores), $s = \operatorname{softmax}(z)$, $n$ the number of elements, $B$ the number of rows
+(the batch) and $K$ the number of classes.
+
+- Binary losses treat every element as one example and average over all $n$ of them:
+  [binary_cross_entropy][gradient_docs.classification.binary_cross_entropy] on probabilities,
+  [binary_cross_entropy_with_logits][gradient_docs.classification.binary_cross_entropy_with_logits]
+  and [hinge][gradient_docs.classification.hinge] on logits.
+- Multi-class losses take the class axis last and average over the $B$ rows of the leading
+  (batch) axes; a 1-D input is one row:
+  [cross_entropy][gradient_docs.classification.cross_entropy] and
+  [multiclass_hinge][gradient_docs.classification.multiclass_hinge].
+
+Every `*_grad` returns the gradient with respect to the second argument, with its shape.
+
+Arguments: `(targets, predictions)` for the loss on probabilities, `(labels, logits)` for the
+losses on logits. Positional calls work as before. The former keyword names (`y`, `p`, `z`,
+`scores`) are gone, and the clipping margin of the binary cross-entropy, formerly `eps`, is
+now `clip` (eps is reserved for machine epsilon). The logistic sigmoid now lives in
+[gradient_docs.activations][].
+
+Dtypes: inputs may be float16, float32, float64 or integers, and are computed in float64, so a
+clipping margin of $10^{-12}$ means the same in every dtype. A loss returns a Python float and
+a gradient a float64 array, whatever the input's dtype. Complex input is refused (TypeError).
+A result beyond the float range raises OverflowError, never returns infinity or NaN.
 """
 
 from __future__ import annotations
@@ -12,8 +32,9 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from gradient_docs import _reductions
 from gradient_docs import _validation as iv
-from gradient_docs.softmax import log_softmax, softmax
+from gradient_docs.activations import sigmoid
 
 __all__ = [
     "binary_cross_entropy",
@@ -24,57 +45,37 @@ __all__ = [
     "cross_entropy_grad",
     "hinge",
     "hinge_grad",
-    "sigmoid",
+    "multiclass_hinge",
+    "multiclass_hinge_grad",
 ]
 
-#: Probabilities are clipped to [EPS, 1 - EPS] before taking logarithms (see binary_cross_entropy).
-EPS = 1e-12
+#: Probabilities are clipped to [DEFAULT_CLIP, 1 - DEFAULT_CLIP] before taking logarithms.
+DEFAULT_CLIP = 1e-12
 
 
-def sigmoid(z: npt.ArrayLike) -> np.ndarray:
-    r"""The logistic function $\sigma(z) = 1 / (1 + e^{-z})$, without overflow.
+def binary_cross_entropy(targets: npt.ArrayLike, predictions: npt.ArrayLike, *, clip: float = DEFAULT_CLIP) -> float:
+    r"""Binary cross-entropy of predicted probabilities $p$ against targets $y$.
 
-    For $z < 0$ it is computed as $e^{z} / (1 + e^{z})$, so $e^{-z}$ is never formed for a large
-    negative $z$ (``np.exp(1000)`` overflows; $\sigma(-1000) = e^{-1000}$ is simply 0).
+    $$
+    \operatorname{BCE}(y, p) = -\frac{1}{n} \sum_{i=1}^{n} \big[y_i \log p_i + (1 - y_i) \log(1 - p_i)\big].
+    $$
+
+    `predictions` must lie in $[0, 1]$ (a clear error otherwise). They are then clipped so
+    that $p_i$ and $1 - p_i$ are both at least `clip` ($10^{-12}$ by default): a confident wrong
+    prediction ($p = 0$ for $y = 1$) costs $-\log 10^{-12} \approx 27.6$ instead of infinity.
+    The complement $1 - p_i$ is clipped by itself, so any margin in $(0, 0.5)$ works, even one
+    below float64's $1.1 \cdot 10^{-16}$, where $1 - \text{clip}$ rounds to 1. Prefer
+    [binary_cross_entropy_with_logits][gradient_docs.classification.binary_cross_entropy_with_logits],
+    which needs no clipping.
 
     Parameters
     ----------
-    z : array_like, any shape
-
-    Returns
-    -------
-    ndarray, same shape as ``z``, values in $[0, 1]$
-
-    Examples
-    --------
-    >>> print(sigmoid([-1000.0, 0.0, 1000.0]))
-    [0.  0.5 1. ]
-    """
-    z = iv.as_real_array("z", z)
-    e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
-    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
-
-
-def binary_cross_entropy(y: npt.ArrayLike, p: npt.ArrayLike, *, eps: float = EPS) -> float:
-    r"""Binary cross-entropy of predicted probabilities ``p`` against targets ``y``.
-
-    $$
-    \operatorname{BCE}(y, p) = -\frac{1}{N} \sum_{i=1}^{N} \big[y_i \log p_i + (1 - y_i) \log(1 - p_i)\big].
-    $$
-
-    ``p`` must lie in $[0, 1]$ (a clear error otherwise). It is then clipped to
-    $[\epsilon, 1 - \epsilon]$ with ``eps`` ($10^{-12}$ by default), so that a confident wrong
-    prediction ($p = 0$ for $y = 1$) costs $-\log \epsilon \approx 27.6$ instead of infinity.
-    Prefer :func:`binary_cross_entropy_with_logits`, which needs no clipping.
-
-    Parameters
-    ----------
-    y : array_like, any shape
-        Targets in $[0, 1]$ (labels 0 and 1, or soft labels).
-    p : array_like, same shape as ``y``
-        Predicted probabilities in $[0, 1]$.
-    eps : float in (0, 0.5), keyword-only
-        The clipping margin.
+    targets : array_like, any shape
+        Targets $y$ in $[0, 1]$ (labels 0 and 1, or soft labels).
+    predictions : array_like, same shape as `targets`
+        Predicted probabilities $p$ in $[0, 1]$.
+    clip : float in (0, 0.5), keyword-only
+        The clipping margin (formerly `eps`).
 
     Returns
     -------
@@ -85,61 +86,83 @@ def binary_cross_entropy(y: npt.ArrayLike, p: npt.ArrayLike, *, eps: float = EPS
     >>> print(f"{binary_cross_entropy([1.0, 0.0], [0.9, 0.2]):.6f}")
     0.164252
     """
-    y, p = _probabilities(y, p, eps)
-    return float(-np.mean(y * np.log(p) + (1 - y) * np.log1p(-p)))
+    y, p, q = _clipped_probabilities(targets, predictions, clip)
+    log_q = np.where(p < 0.5, np.log1p(-np.minimum(p, 0.5)), np.log(q))  # log1p keeps a tiny p's digits
+    return float(-np.mean(y * np.log(p) + (1 - y) * log_q))
 
 
-def binary_cross_entropy_grad(y: npt.ArrayLike, p: npt.ArrayLike, *, eps: float = EPS) -> np.ndarray:
-    r"""Gradient of :func:`binary_cross_entropy` with respect to ``p``.
+def binary_cross_entropy_grad(
+    targets: npt.ArrayLike, predictions: npt.ArrayLike, *, clip: float = DEFAULT_CLIP
+) -> np.ndarray:
+    r"""Gradient of [binary_cross_entropy][gradient_docs.classification.binary_cross_entropy] with respect to the predictions.
 
     $$
-    \frac{\partial \operatorname{BCE}}{\partial p_i} = \frac{1}{N}\left(-\frac{y_i}{p_i} + \frac{1 - y_i}{1 - p_i}\right)
-    = \frac{p_i - y_i}{N\,p_i(1 - p_i)},
+    \frac{\partial \operatorname{BCE}}{\partial p_i} = \frac{1}{n}\left(-\frac{y_i}{p_i} + \frac{1 - y_i}{1 - p_i}\right)
+    = \frac{p_i - y_i}{n\,p_i(1 - p_i)},
     $$
 
-    evaluated at the clipped ``p``. It grows without bound as $p_i \to 0$ or $1$: that is the
+    evaluated at the clipped $p$. It grows without bound as $p_i \to 0$ or $1$: that is the
     price of working with probabilities, and the reason to prefer logits.
+
+    Parameters
+    ----------
+    targets : array_like, any shape
+        Targets $y$ in $[0, 1]$.
+    predictions : array_like, same shape as `targets`
+        Predicted probabilities $p$ in $[0, 1]$.
+    clip : float in (0, 0.5), keyword-only
+        The clipping margin (formerly `eps`).
 
     Returns
     -------
-    ndarray, same shape as ``p``
+    ndarray, same shape as `predictions`, float64
+
+    Raises
+    ------
+    OverflowError
+        A `clip` so small that $1 / \text{clip}$ is beyond the float range, at a prediction of 0 or 1.
 
     Examples
     --------
     >>> print(binary_cross_entropy_grad([1.0, 0.0], [0.9, 0.2]))
     [-0.55555556  0.625     ]
     """
-    y, p = _probabilities(y, p, eps)
-    return (p - y) / (p * (1 - p)) / y.size
+    y, p, q = _clipped_probabilities(targets, predictions, clip)
+    with np.errstate(over="ignore"):
+        grad = (p - y) / (p * q) / y.size
+    return iv.representable(
+        "`binary_cross_entropy_grad`", grad, f"the prediction is clipped to within clip = {clip:g} of 0 or 1"
+    )
 
 
-def _probabilities(y, p, eps):
-    y, p = iv.matching_arrays("y", y, "p", p)
-    iv.within("y", y, 0.0, 1.0, "targets")
-    iv.within("p", p, 0.0, 1.0, "probabilities")
-    eps = iv.positive_scalar("eps", eps)
-    if eps >= 0.5:
-        raise ValueError(f"`eps` must be < 0.5; got {eps}.")
-    return y, np.clip(p, eps, 1 - eps)
+def _clipped_probabilities(targets, predictions, clip) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Validate; return y, p clipped to [clip, 1 - clip], and q = 1 - p clipped to at least clip."""
+    y, p = iv.real_input_pair("targets", targets, "predictions", predictions)
+    iv.within("targets", y, 0.0, 1.0, "targets")
+    iv.within("predictions", p, 0.0, 1.0, "probabilities")
+    clip = iv.open_interval("clip", clip, 0.0, 0.5)
+    p = np.clip(p, clip, 1 - clip)
+    return y, p, np.maximum(1 - p, clip)  # 1 - p is exact for p >= 0.5
 
 
-def binary_cross_entropy_with_logits(y: npt.ArrayLike, z: npt.ArrayLike) -> float:
+def binary_cross_entropy_with_logits(labels: npt.ArrayLike, logits: npt.ArrayLike) -> float:
     r"""Binary cross-entropy of logits $z$ (the prediction is $p = \sigma(z)$).
 
     $$
-    \operatorname{BCE}(y, \sigma(z)) = \frac{1}{N}\sum_{i=1}^{N} \big[\log(1 + e^{z_i}) - y_i z_i\big]
-    = \frac{1}{N}\sum_{i=1}^{N} \big[\max(z_i, 0) - y_i z_i + \log(1 + e^{-|z_i|})\big].
+    \operatorname{BCE}(y, \sigma(z)) = \frac{1}{n}\sum_{i=1}^{n} \big[\log(1 + e^{z_i}) - y_i z_i\big]
+    = \frac{1}{n}\sum_{i=1}^{n} \big[\max(z_i, 0) - y_i z_i + \log(1 + e^{-|z_i|})\big].
     $$
 
-    The last form is what is computed: $e^{-|z|} \le 1$ never overflows, and ``log1p`` keeps it
-    accurate when it is tiny. Finite for any finite $z$, including $|z| = 10^4$.
+    The last form is what is computed, with $\max(z, 0) - yz$ as $(1 - y)z$ or $-yz$: $e^{-|z|}
+    \le 1$ never overflows, and `log1p` keeps it accurate when it is tiny. Finite for any finite
+    $z$, including $|z| = 10^4$ and $10^{308}$.
 
     Parameters
     ----------
-    y : array_like, any shape
-        Targets in $[0, 1]$.
-    z : array_like, same shape as ``y``
-        Logits (any real numbers).
+    labels : array_like, any shape
+        Labels $y$ in $[0, 1]$ (0 and 1, or soft labels).
+    logits : array_like, same shape as `labels`
+        Logits $z$ (any real numbers).
 
     Returns
     -------
@@ -150,52 +173,74 @@ def binary_cross_entropy_with_logits(y: npt.ArrayLike, z: npt.ArrayLike) -> floa
     >>> print(f"{binary_cross_entropy_with_logits([1.0, 0.0], [10000.0, 10000.0]):.1f}")
     5000.0
     """
-    y, z = iv.matching_arrays("y", y, "z", z)
-    iv.within("y", y, 0.0, 1.0, "targets")
-    return float(np.mean(np.maximum(z, 0) - y * z + np.log1p(np.exp(-np.abs(z)))))
+    y, z = _binary_labels_and_logits(labels, logits)
+    terms = np.where(z > 0, (1 - y) * z, -y * z) + np.log1p(np.exp(-np.abs(z)))
+    return _reductions.mean(terms, what="`binary_cross_entropy_with_logits`", cause="the logits are too large")
 
 
-def binary_cross_entropy_with_logits_grad(y: npt.ArrayLike, z: npt.ArrayLike) -> np.ndarray:
-    r"""Gradient of :func:`binary_cross_entropy_with_logits` with respect to the logits.
+def binary_cross_entropy_with_logits_grad(labels: npt.ArrayLike, logits: npt.ArrayLike) -> np.ndarray:
+    r"""Gradient of [binary_cross_entropy_with_logits][gradient_docs.classification.binary_cross_entropy_with_logits] with respect to the logits.
 
     $$
-    \frac{\partial}{\partial z_i} = \frac{\sigma(z_i) - y_i}{N}:
+    \frac{\partial}{\partial z_i} = \frac{\sigma(z_i) - y_i}{n}:
     $$
 
     the chain rule through $\sigma'(z) = \sigma(z)(1 - \sigma(z))$ cancels the
     $p(1 - p)$ in the denominator of the probability gradient, leaving prediction minus target.
+    For $z \ge 0$ it is computed as $(1 - y) - \sigma(-z)$, so a confident right answer
+    ($y = 1$, $z = 40$) keeps its small gradient $-\sigma(-40) \approx -4 \cdot 10^{-18}$ instead of
+    rounding $\sigma(40) - 1$ to 0.
+
+    Parameters
+    ----------
+    labels : array_like, any shape
+        Labels $y$ in $[0, 1]$.
+    logits : array_like, same shape as `labels`
+        Logits $z$.
 
     Returns
     -------
-    ndarray, same shape as ``z``
+    ndarray, same shape as `logits`, float64
 
     Examples
     --------
     >>> print(binary_cross_entropy_with_logits_grad([1.0, 0.0], [10000.0, 10000.0]))
     [0.  0.5]
     """
-    y, z = iv.matching_arrays("y", y, "z", z)
-    iv.within("y", y, 0.0, 1.0, "targets")
-    return (sigmoid(z) - y) / y.size
+    y, z = _binary_labels_and_logits(labels, logits)
+    s = sigmoid(-np.abs(z))  # the smaller of sigma(z) and sigma(-z), never rounded against 1
+    return np.where(z >= 0, (1 - y) - s, s - y) / y.size
 
 
-def cross_entropy(y: npt.ArrayLike, logits: npt.ArrayLike) -> float:
-    r"""Softmax cross-entropy of ``logits`` against target distributions ``y``.
+def _binary_labels_and_logits(labels, logits) -> tuple[np.ndarray, np.ndarray]:
+    y, z = iv.real_input_pair("labels", labels, "logits", logits)
+    iv.within("labels", y, 0.0, 1.0, "labels")
+    return y, z
+
+
+def cross_entropy(labels: npt.ArrayLike, logits: npt.ArrayLike) -> float:
+    r"""Softmax cross-entropy of logits $z$ against target distributions $y$.
 
     $$
-    \operatorname{CE}(y, z) = -\frac{1}{B} \sum_{b=1}^{B} \sum_{k=1}^{K} y_{bk} \log \operatorname{softmax}(z_b)_k
-    = \frac{1}{B} \sum_{b} \Big[\log \sum_k e^{z_{bk}} - \sum_k y_{bk} z_{bk}\Big],
+    \operatorname{CE}(y, z) = -\frac{1}{B} \sum_{b=1}^{B} \sum_{k=1}^{K} y_{bk} \log s_{bk}
+    = \frac{1}{B} \sum_{b} \Big[\Big(\sum_k y_{bk}\Big) \log \sum_k e^{z_{bk}} - \sum_k y_{bk} z_{bk}\Big],
+    \qquad s_b = \operatorname{softmax}(z_b),
     $$
 
     with classes on the last axis and $B$ the number of rows (the product of the leading axes; a
-    1-D input is one row). Computed with :func:`~gradient_docs.softmax.log_softmax`, never as
-    ``log(softmax(z))``, so it is finite for any finite logits.
+    1-D input is one row). Computed as $\sum_k y_{bk}(m_b - z_{bk}) + (\sum_k y_{bk}) \log(1 + r_b)$
+    with $m_b = \max_k z_{bk}$ and $r_b$ the sum of the other terms $e^{z_{bk} - m_b}$ (as in
+    [log_softmax][gradient_docs.softmax.log_softmax]), never as `log(softmax(z))`. A class with
+    $y_{bk} = 0$ contributes exactly 0, so the loss is finite for any finite logits, even
+    $\pm 10^{308}$, unless its true value is beyond the float range (OverflowError).
 
     Parameters
     ----------
-    y : array_like, shape (..., K)
-        One-hot labels or probability vectors: entries in $[0, 1]$, rows summing to 1.
-    logits : array_like, same shape as ``y``
+    labels : array_like, shape (..., K)
+        One-hot labels or probability vectors $y$: entries in $[0, 1]$, rows summing to 1 (within
+        $10^{-6}$, or $K$ machine epsilons of the input's dtype if that is more).
+    logits : array_like, same shape as `labels`
+        Logits $z$.
 
     Returns
     -------
@@ -206,33 +251,74 @@ def cross_entropy(y: npt.ArrayLike, logits: npt.ArrayLike) -> float:
     >>> print(f"{cross_entropy([0.0, 1.0, 0.0], [1.0, 2.0, 3.0]):.6f}")
     1.407606
     """
-    y, z = _distribution_and_logits(y, logits)
-    return float(-np.sum(y * log_softmax(z)) / _rows(z))
+    y, z = _distributions_and_logits(labels, logits)
+    peak = z.max(axis=-1, keepdims=True)
+    # Quarter units: m/4 - z/4 <= max/2 cannot overflow, and y <= 1, so no term can.
+    gaps = peak / 4 - z / 4
+    rows = np.sum(y * gaps, axis=-1) + y.sum(axis=-1) * _log1p_rest(z, peak)[..., 0] / 4
+    return _reductions.mean(
+        rows.ravel(), what="`cross_entropy`", cause="the true loss exceeds the largest float", exponent=2
+    )
 
 
-def cross_entropy_grad(y: npt.ArrayLike, logits: npt.ArrayLike) -> np.ndarray:
-    r"""Gradient of :func:`cross_entropy` with respect to the logits.
+def cross_entropy_grad(labels: npt.ArrayLike, logits: npt.ArrayLike) -> np.ndarray:
+    r"""Gradient of [cross_entropy][gradient_docs.classification.cross_entropy] with respect to the logits.
 
     $$
-    \frac{\partial \operatorname{CE}}{\partial z_{bk}} = \frac{\operatorname{softmax}(z_b)_k - y_{bk}}{B}.
+    \frac{\partial \operatorname{CE}}{\partial z_{bk}} = \frac{\big(\sum_j y_{bj}\big)\, s_{bk} - y_{bk}}{B},
     $$
+
+    which is the familiar $(s_{bk} - y_{bk}) / B$ when the row of $y$ sums to 1, and stays the
+    exact gradient of the loss when it sums to 1 only within the accepted tolerance.
+
+    For the largest logit of a row, $s_{bk}$ can round to 1 while the gradient is tiny (one-hot
+    $y$ on a confident right answer). There the entry is computed as
+    $\big(\sum_{j \ne k} y_{bj} - y_{bk}\, r_b\big) / \big((1 + r_b) B\big)$ with $r_b$ the sum
+    of the other terms $e^{z_{bj} - z_{bk}}$, which cancels nothing: for $y = (0, 1)$ and
+    $z = (14.9, 84.7)$ it is $-4.5 \cdot 10^{-31}$, not 0.
+
+    Parameters
+    ----------
+    labels : array_like, shape (..., K)
+        One-hot labels or probability vectors $y$.
+    logits : array_like, same shape as `labels`
+        Logits $z$.
 
     Returns
     -------
-    ndarray, same shape as ``logits``
+    ndarray, same shape as `logits`, float64
 
     Examples
     --------
     >>> print(cross_entropy_grad([0.0, 1.0, 0.0], [1.0, 2.0, 3.0]))
     [ 0.09003057 -0.75527153  0.66524096]
     """
-    y, z = _distribution_and_logits(y, logits)
-    return (softmax(z) - y) / _rows(z)
+    y, z = _distributions_and_logits(labels, logits)
+    peak = z.max(axis=-1, keepdims=True)
+    top = np.argmax(z, axis=-1)[..., None]
+    with np.errstate(over="ignore"):
+        e = np.exp(z - peak)  # a gap beyond the float range is -inf, and e^-inf = 0 is right
+    np.put_along_axis(e, top, 0.0, axis=-1)
+    rest = e.sum(axis=-1, keepdims=True)  # r: every term but the largest, which is exactly 1
+    y_top = np.take_along_axis(y, top, axis=-1)
+    y_others = y.copy()
+    np.put_along_axis(y_others, top, 0.0, axis=-1)
+    grad = y.sum(axis=-1, keepdims=True) * (e / (1 + rest)) - y
+    np.put_along_axis(grad, top, (y_others.sum(axis=-1, keepdims=True) - y_top * rest) / (1 + rest), axis=-1)
+    return grad / _rows(z)
 
 
-def _distribution_and_logits(y, logits):
-    y, z = iv.matching_arrays("y", y, "logits", logits, min_ndim=1)
-    iv.probability_rows("y", y)
+def _log1p_rest(z: np.ndarray, peak: np.ndarray) -> np.ndarray:
+    r"""$\log(1 + r)$ per row (keepdims), $r$ the sum of $e^{z_k - m}$ over all but one largest entry."""
+    with np.errstate(over="ignore"):
+        e = np.exp(z - peak)
+    np.put_along_axis(e, np.argmax(z, axis=-1)[..., None], 0.0, axis=-1)
+    return np.log1p(e.sum(axis=-1, keepdims=True))
+
+
+def _distributions_and_logits(labels, logits) -> tuple[np.ndarray, np.ndarray]:
+    y, z = iv.real_input_pair("labels", labels, "logits", logits, min_ndim=1)
+    iv.probability_rows_within("labels", y, iv.row_sum_tolerance(np.asarray(labels).dtype, y.shape[-1]))
     return y, z
 
 
@@ -240,20 +326,21 @@ def _rows(z: np.ndarray) -> int:
     return z.size // z.shape[-1]
 
 
-def hinge(y: npt.ArrayLike, scores: npt.ArrayLike) -> float:
-    r"""Hinge loss of scores against labels $y \in \{-1, +1\}$.
+def hinge(labels: npt.ArrayLike, logits: npt.ArrayLike) -> float:
+    r"""Hinge loss of logits (real scores) $z$ against labels $y \in \{-1, +1\}$.
 
     $$
-    \operatorname{hinge}(y, s) = \frac{1}{N} \sum_{i=1}^{N} \max(0,\ 1 - y_i s_i).
+    \operatorname{hinge}(y, z) = \frac{1}{n} \sum_{i=1}^{n} \max(0,\ 1 - y_i z_i).
     $$
 
-    Zero once an example is on the right side with margin $y_i s_i \ge 1$; linear otherwise.
+    Zero once an example is on the right side with margin $y_i z_i \ge 1$; linear otherwise.
 
     Parameters
     ----------
-    y : array_like, any shape
-        Labels, each $-1$ or $+1$.
-    scores : array_like, same shape as ``y``
+    labels : array_like, any shape
+        Labels $y$, each $-1$ or $+1$.
+    logits : array_like, same shape as `labels`
+        Scores $z$.
 
     Returns
     -------
@@ -264,33 +351,131 @@ def hinge(y: npt.ArrayLike, scores: npt.ArrayLike) -> float:
     >>> print(hinge([1.0, -1.0, 1.0], [2.0, 0.5, -1.0]))
     1.1666666666666667
     """
-    y, s = _labels_and_scores(y, scores)
-    return float(np.mean(np.maximum(0.0, 1 - y * s)))
+    y, z = _signed_labels_and_logits(labels, logits)
+    return _reductions.mean(np.maximum(0.0, 1 - y * z), what="`hinge`", cause="the logits are too large")
 
 
-def hinge_grad(y: npt.ArrayLike, scores: npt.ArrayLike) -> np.ndarray:
-    r"""(Sub)gradient of :func:`hinge` with respect to the scores.
+def hinge_grad(labels: npt.ArrayLike, logits: npt.ArrayLike) -> np.ndarray:
+    r"""(Sub)gradient of [hinge][gradient_docs.classification.hinge] with respect to the logits.
 
     $$
-    \frac{\partial}{\partial s_i} = \begin{cases} -y_i / N & y_i s_i < 1 \\ 0 & y_i s_i \ge 1 \end{cases},
+    \frac{\partial}{\partial z_i} = \begin{cases} -y_i / n & y_i z_i < 1 \\ 0 & y_i z_i \ge 1 \end{cases},
     $$
 
-    taking the subgradient $0$ exactly at the kink $y_i s_i = 1$.
+    taking the subgradient $0$ exactly at the kink $y_i z_i = 1$.
+
+    Parameters
+    ----------
+    labels : array_like, any shape
+        Labels $y$, each $-1$ or $+1$.
+    logits : array_like, same shape as `labels`
+        Scores $z$.
 
     Returns
     -------
-    ndarray, same shape as ``scores``
+    ndarray, same shape as `logits`, float64
 
     Examples
     --------
     >>> print(hinge_grad([1.0, -1.0, 1.0], [2.0, 0.5, -1.0]))
     [ 0.          0.33333333 -0.33333333]
     """
-    y, s = _labels_and_scores(y, scores)
-    return np.where(y * s < 1, -y, 0.0) / y.size
+    y, z = _signed_labels_and_logits(labels, logits)
+    return np.where(y * z < 1, -y, 0.0) / y.size
 
 
-def _labels_and_scores(y, scores):
-    y, s = iv.matching_arrays("y", y, "scores", scores)
-    iv.labels("y", y, (-1.0, 1.0))
-    return y, s
+def _signed_labels_and_logits(labels, logits) -> tuple[np.ndarray, np.ndarray]:
+    y, z = iv.real_input_pair("labels", labels, "logits", logits)
+    iv.labels("labels", y, (-1.0, 1.0))
+    return y, z
+
+
+def multiclass_hinge(labels: npt.ArrayLike, logits: npt.ArrayLike, *, margin: float = 1.0) -> float:
+    r"""Multi-class hinge (SVM) loss of logits $z$ against one-hot labels, as in CS231n.
+
+    $$
+    \operatorname{hinge}_\Delta(y, z) = \frac{1}{B} \sum_{b=1}^{B} \sum_{j \ne c_b} \max(0,\ z_{bj} - z_{bc_b} + \Delta),
+    $$
+
+    where $c_b$ is the class of row $b$ (the 1 of its one-hot label) and $\Delta$ the `margin`.
+    A row costs nothing once the right class's logit beats every other by at least $\Delta$.
+    Computed on logits scaled by $1/4$ (exactly), so no margin or sum overflows before the result
+    does.
+
+    Parameters
+    ----------
+    labels : array_like, shape (..., K)
+        One-hot rows: zeros and exactly one 1 per row.
+    logits : array_like, same shape as `labels`
+        Scores $z$.
+    margin : float >= 0, keyword-only
+        The margin $\Delta$.
+
+    Returns
+    -------
+    float
+
+    References
+    ----------
+    Weston, J. and Watkins, C. (1999). Support vector machines for multi-class pattern
+    recognition. *ESANN*. CS231n, "Linear classification": the multiclass SVM loss.
+
+    Examples
+    --------
+    >>> print(f"{multiclass_hinge([1.0, 0.0, 0.0], [3.2, 5.1, -1.7]):.6f}")
+    2.900000
+    """
+    z, c, d, others = _one_hot_and_quarter_margins(labels, logits, margin)
+    terms = np.where(others, np.maximum(0.0, z - c + d), 0.0)  # quarter units, each below max/2
+    # (1/B) sum over rows and classes = K times the mean over all B K entries
+    average = _reductions.mean(terms.ravel(), what="`multiclass_hinge`", cause="the logits are too large", exponent=2)
+    return iv.representable("`multiclass_hinge`", average * z.shape[-1], "the logits are too large")
+
+
+def multiclass_hinge_grad(labels: npt.ArrayLike, logits: npt.ArrayLike, *, margin: float = 1.0) -> np.ndarray:
+    r"""(Sub)gradient of [multiclass_hinge][gradient_docs.classification.multiclass_hinge] with respect to the logits.
+
+    $$
+    \frac{\partial}{\partial z_{bj}} = \frac{1}{B}\begin{cases}
+    \mathbb{1}[z_{bj} - z_{bc_b} + \Delta > 0] & j \ne c_b \\
+    -\sum_{k \ne c_b} \mathbb{1}[z_{bk} - z_{bc_b} + \Delta > 0] & j = c_b
+    \end{cases}:
+    $$
+
+    every class that violates the margin pushes its own logit up by $1/B$ and the right class's
+    down by as much. At a kink (a margin exactly 0) the loss has no derivative; this function
+    takes the subgradient with that term inactive (indicator 0), as
+    [hinge_grad][gradient_docs.classification.hinge_grad] does.
+
+    Parameters
+    ----------
+    labels : array_like, shape (..., K)
+        One-hot rows.
+    logits : array_like, same shape as `labels`
+        Scores $z$.
+    margin : float >= 0, keyword-only
+        The margin $\Delta$.
+
+    Returns
+    -------
+    ndarray, same shape as `logits`, float64
+
+    Examples
+    --------
+    >>> print(multiclass_hinge_grad([1.0, 0.0, 0.0], [3.2, 5.1, -1.7]))
+    [-1.  1.  0.]
+    """
+    z, c, d, others = _one_hot_and_quarter_margins(labels, logits, margin)
+    active = (others & (z - c + d > 0)).astype(np.float64)
+    correct = active.sum(axis=-1, keepdims=True)
+    return (active - np.where(others, 0.0, correct)) / _rows(z)
+
+
+def _one_hot_and_quarter_margins(labels, logits, margin):
+    """Validate; return z/4, the right class's z/4 (keepdims), margin/4, and the mask of other classes."""
+    y, z = iv.real_input_pair("labels", labels, "logits", logits, min_ndim=1)
+    iv.one_hot_rows("labels", y)
+    d = iv.nonnegative_scalar("margin", margin) / 4
+    quarter = z / 4
+    right = np.sum(np.where(y == 1, quarter, 0.0), axis=-1, keepdims=True)
+    return quarter, right, d, y == 0

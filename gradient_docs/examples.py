@@ -6,8 +6,11 @@ $$
 \nabla^2 f = \begin{pmatrix} 6x & -2 \\ -2 & 2 \end{pmatrix}.
 $$
 
-Each function takes a point $p = (x, y)$ as an array of shape ``(2,)`` (or a batch of points,
-shape ``(..., 2)``).
+Each function takes a point $p = (x, y)$ as an array of shape (2,), or a batch of points,
+shape (..., 2), real or complex: complex points let the complex step differentiate `f`.
+For one point `f` returns a Python float (a complex for a complex point); batches, gradients
+and Hessians are arrays of the point's dtype (float16, float32, float64 or complex; integers
+become float64).
 """
 
 from __future__ import annotations
@@ -36,8 +39,9 @@ def f(p: npt.ArrayLike) -> float | np.ndarray:
 
     Returns
     -------
-    float for one point (complex for a complex point, as the complex step needs), ndarray of
-    shape ``p.shape[:-1]`` for a batch
+    float or complex or ndarray, shape p.shape[:-1]
+        A float for one real point, a complex for one complex point (as the complex step
+        needs), an array for a batch of points.
 
     Examples
     --------
@@ -62,7 +66,7 @@ def f_gradient(p: npt.ArrayLike) -> np.ndarray:
 
     Returns
     -------
-    ndarray, same shape as ``p``
+    ndarray, same shape as `p`
 
     Examples
     --------
@@ -82,7 +86,7 @@ def f_hessian(p: npt.ArrayLike) -> np.ndarray:
 
     Returns
     -------
-    ndarray, shape ``p.shape[:-1] + (2, 2)``
+    ndarray, shape p.shape[:-1] + (2, 2)
 
     Examples
     --------

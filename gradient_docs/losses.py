@@ -1,8 +1,8 @@
-r"""Regression losses and their gradients with respect to the prediction.
+r"""Regression losses and their gradients with respect to the predictions.
 
-Every loss compares targets ``y`` with predictions ``y_hat`` of the same shape and averages over
-all $n$ elements; every ``*_grad`` returns the gradient with respect to ``y_hat``, an array of the
-same shape. With the residual $r = \hat y - y$:
+Every loss compares `targets` $y$ with `predictions` $\hat y$ of the same shape and averages over
+all $n$ elements; every `*_grad` returns the gradient with respect to `predictions`, an array of
+the same shape. With the residual $r = \hat y - y$:
 
 | loss | per element | derivative in $r$ |
 |---|---|---|
@@ -10,6 +10,17 @@ same shape. With the residual $r = \hat y - y$:
 | MAE | $\lvert r \rvert$ | $\operatorname{sign} r$ |
 | Huber | $\tfrac12 r^2$ if $\lvert r\rvert \le \delta$, else $\delta(\lvert r\rvert - \tfrac12\delta)$ | $\operatorname{clip}(r, -\delta, \delta)$ |
 | log-cosh | $\log\cosh r$ | $\tanh r$ |
+
+Arguments are `(targets, predictions)`: positional calls work as before, and the former keyword
+names `y` and `y_hat` are gone.
+
+Dtypes: inputs may be float16, float32, float64 or integers, and are computed in float64. A
+loss returns a Python float and a gradient a float64 array, whatever the input's dtype.
+Complex input is refused (TypeError): the losses compare, clip and take absolute values.
+
+Range: the terms are scaled by powers of two before squaring and adding, so a loss is finite
+whenever its true value is within the float range (`mse([0, 0], [1e154, 1e154])` is $10^{308}$).
+A result beyond the range, or a residual $\hat y - y$ beyond it, raises OverflowError.
 """
 
 from __future__ import annotations
@@ -17,30 +28,50 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from gradient_docs import _reductions
 from gradient_docs import _validation as iv
 
 __all__ = ["huber", "huber_grad", "log_cosh", "log_cosh_grad", "mae", "mae_grad", "mse", "mse_grad"]
 
+#: Below this |r|, log cosh r is computed as log1p(2 sinh(r/2)^2), which keeps every digit of a
+#: tiny result; above it, as |r| + log1p(exp(-2|r|)) - log 2, which cannot overflow.
+LOG_COSH_SWITCH = 1.0
 
-def _targets_and_predictions(y: npt.ArrayLike, y_hat: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-    return iv.matching_arrays("y", y, "y_hat", y_hat)
+
+def _residual(targets: npt.ArrayLike, predictions: npt.ArrayLike) -> np.ndarray:
+    """Validate the pair and return $r = \\hat y - y$ in float64, or OverflowError if it leaves the float range."""
+    y, y_hat = iv.real_input_pair("targets", targets, "predictions", predictions)
+    with np.errstate(over="ignore"):
+        r = y_hat - y
+    if not np.isfinite(r).all():
+        where = tuple(int(i) for i in np.argwhere(~np.isfinite(r))[0])
+        iv.representable(
+            "the residual `predictions - targets`",
+            r,
+            f"predictions = {float(y_hat[where]):g}, targets = {float(y[where]):g}",
+        )
+    return r
 
 
-def mse(y: npt.ArrayLike, y_hat: npt.ArrayLike) -> float:
+def _cause(name: str) -> str:
+    return f"the true {name} is larger than the largest float"
+
+
+def mse(targets: npt.ArrayLike, predictions: npt.ArrayLike) -> float:
     r"""Mean squared error over all elements.
 
     $$
     \operatorname{MSE}(y, \hat y) = \frac{1}{n} \sum_{i=1}^{n} (\hat y_i - y_i)^2,
     $$
 
-    where $n$ is the number of elements (``y.size``).
+    where $n$ is the number of elements (`targets.size`).
 
     Parameters
     ----------
-    y : array_like, any shape
-        Targets.
-    y_hat : array_like, same shape as ``y``
-        Predictions.
+    targets : array_like, any shape
+        The targets $y$.
+    predictions : array_like, same shape as `targets`
+        The predictions $\hat y$.
 
     Returns
     -------
@@ -51,46 +82,43 @@ def mse(y: npt.ArrayLike, y_hat: npt.ArrayLike) -> float:
     >>> print(mse([0.0, 0.0], [1.0, -1.0]))
     1.0
     """
-    y, y_hat = _targets_and_predictions(y, y_hat)
-    return float(np.mean((y_hat - y) ** 2))
+    r = _residual(targets, predictions)
+    return _reductions.mean_of_products(r, r, what="`mse`", cause=_cause("mean squared error"))
 
 
-def mse_grad(y: npt.ArrayLike, y_hat: npt.ArrayLike) -> np.ndarray:
-    r"""Gradient of :func:`mse` with respect to the predictions ``y_hat``.
+def mse_grad(targets: npt.ArrayLike, predictions: npt.ArrayLike) -> np.ndarray:
+    r"""Gradient of [mse][gradient_docs.losses.mse] with respect to the predictions.
 
     $$
     \frac{\partial \operatorname{MSE}}{\partial \hat y_i} = \frac{2}{n} (\hat y_i - y_i).
     $$
 
-    One entry per prediction: a vector (an array shaped like ``y_hat``), not the scalar
+    One entry per prediction: a vector (an array shaped like `predictions`), not the scalar
     $\frac{2}{n}\sum_i (\hat y_i - y_i)$, which is only the sum of its entries.
 
     Parameters
     ----------
-    y : array_like, any shape
-        Targets.
-    y_hat : array_like, same shape as ``y``
-        Predictions.
+    targets : array_like, any shape
+        The targets $y$.
+    predictions : array_like, same shape as `targets`
+        The predictions $\hat y$.
 
     Returns
     -------
-    ndarray, same shape as ``y_hat``, float64
+    ndarray, same shape as `predictions`, float64
 
     Examples
     --------
     >>> print(mse_grad([0.0, 0.0], [1.0, -1.0]))
     [ 1. -1.]
     """
-    y, y_hat = _targets_and_predictions(y, y_hat)
-    return 2.0 * (y_hat - y) / y.size
+    r = _residual(targets, predictions)
+    with np.errstate(over="ignore"):
+        grad = r / r.size * 2  # = 2r/n to the last bit; 2r alone could overflow
+    return iv.representable("`mse_grad`", grad, "2 (predictions - targets) / n is larger than the largest float")
 
 
-def _residual(y: npt.ArrayLike, y_hat: npt.ArrayLike) -> np.ndarray:
-    y, y_hat = _targets_and_predictions(y, y_hat)
-    return y_hat - y
-
-
-def mae(y: npt.ArrayLike, y_hat: npt.ArrayLike) -> float:
+def mae(targets: npt.ArrayLike, predictions: npt.ArrayLike) -> float:
     r"""Mean absolute error over all elements.
 
     $$
@@ -99,10 +127,10 @@ def mae(y: npt.ArrayLike, y_hat: npt.ArrayLike) -> float:
 
     Parameters
     ----------
-    y : array_like, any shape
-        Targets.
-    y_hat : array_like, same shape as ``y``
-        Predictions.
+    targets : array_like, any shape
+        The targets $y$.
+    predictions : array_like, same shape as `targets`
+        The predictions $\hat y$.
 
     Returns
     -------
@@ -113,11 +141,12 @@ def mae(y: npt.ArrayLike, y_hat: npt.ArrayLike) -> float:
     >>> print(mae([0.0, 0.0, 0.0], [1.0, -2.0, 0.0]))
     1.0
     """
-    return float(np.mean(np.abs(_residual(y, y_hat))))
+    r = _residual(targets, predictions)
+    return _reductions.mean(np.abs(r), what="`mae`", cause=_cause("mean absolute error"))
 
 
-def mae_grad(y: npt.ArrayLike, y_hat: npt.ArrayLike) -> np.ndarray:
-    r"""(Sub)gradient of :func:`mae` with respect to ``y_hat``.
+def mae_grad(targets: npt.ArrayLike, predictions: npt.ArrayLike) -> np.ndarray:
+    r"""(Sub)gradient of [mae][gradient_docs.losses.mae] with respect to the predictions.
 
     $$
     \frac{\partial \operatorname{MAE}}{\partial \hat y_i} = \frac{\operatorname{sign}(\hat y_i - y_i)}{n},
@@ -126,20 +155,27 @@ def mae_grad(y: npt.ArrayLike, y_hat: npt.ArrayLike) -> np.ndarray:
     with the subgradient $0$ where the residual is exactly zero ($|r|$ has no derivative there;
     $0$ is in its subdifferential $[-1, 1]$, and is what a prediction already on target needs).
 
+    Parameters
+    ----------
+    targets : array_like, any shape
+        The targets $y$.
+    predictions : array_like, same shape as `targets`
+        The predictions $\hat y$.
+
     Returns
     -------
-    ndarray, same shape as ``y_hat``
+    ndarray, same shape as `predictions`, float64
 
     Examples
     --------
     >>> print(mae_grad([0.0, 0.0, 0.0], [1.0, -2.0, 0.0]))
     [ 0.33333333 -0.33333333  0.        ]
     """
-    r = _residual(y, y_hat)
+    r = _residual(targets, predictions)
     return np.sign(r) / r.size
 
 
-def huber(y: npt.ArrayLike, y_hat: npt.ArrayLike, *, delta: float = 1.0) -> float:
+def huber(targets: npt.ArrayLike, predictions: npt.ArrayLike, *, delta: float = 1.0) -> float:
     r"""Huber loss: quadratic for small residuals, linear for large ones.
 
     $$
@@ -149,11 +185,16 @@ def huber(y: npt.ArrayLike, y_hat: npt.ArrayLike, *, delta: float = 1.0) -> floa
     $$
 
     The two pieces meet with equal value and slope at $|r| = \delta$, so the loss has a
-    continuous derivative.
+    continuous derivative. Each term is kept as a product of two finite factors,
+    $\tfrac12|r_i| \cdot |r_i|$ or $\delta \cdot (|r_i| - \tfrac12\delta)$, and averaged without
+    forming a product beyond the float range, so neither piece overflows for any finite input.
 
     Parameters
     ----------
-    y, y_hat : array_like, same shape
+    targets : array_like, any shape
+        The targets $y$.
+    predictions : array_like, same shape as `targets`
+        The predictions $\hat y$.
     delta : float > 0, keyword-only
         Where the quadratic part ends.
 
@@ -166,14 +207,18 @@ def huber(y: npt.ArrayLike, y_hat: npt.ArrayLike, *, delta: float = 1.0) -> floa
     >>> print(huber([0.0, 0.0], [0.5, 3.0]))
     1.3125
     """
-    r = _residual(y, y_hat)
+    r = _residual(targets, predictions)
     delta = iv.positive_scalar("delta", delta)
     a = np.abs(r)
-    return float(np.mean(np.where(a <= delta, 0.5 * r * r, delta * (a - 0.5 * delta))))
+    quadratic = a <= delta
+    # each term as a product u v of finite factors: (a / 2) a, or delta (a - delta / 2)
+    u = np.where(quadratic, 0.5 * a, delta)
+    v = np.where(quadratic, a, a - 0.5 * delta)
+    return _reductions.mean_of_products(u, v, what="`huber`", cause=_cause("Huber loss"))
 
 
-def huber_grad(y: npt.ArrayLike, y_hat: npt.ArrayLike, *, delta: float = 1.0) -> np.ndarray:
-    r"""Gradient of :func:`huber` with respect to ``y_hat``.
+def huber_grad(targets: npt.ArrayLike, predictions: npt.ArrayLike, *, delta: float = 1.0) -> np.ndarray:
+    r"""Gradient of [huber][gradient_docs.losses.huber] with respect to the predictions.
 
     $$
     \frac{\partial \operatorname{Huber}_\delta}{\partial \hat y_i} = \frac{\operatorname{clip}(r_i, -\delta, \delta)}{n}:
@@ -182,32 +227,55 @@ def huber_grad(y: npt.ArrayLike, y_hat: npt.ArrayLike, *, delta: float = 1.0) ->
     the residual itself when it is small, $\pm\delta$ when it is large, so no single outlier can
     pull with more than $\delta / n$.
 
+    Parameters
+    ----------
+    targets : array_like, any shape
+        The targets $y$.
+    predictions : array_like, same shape as `targets`
+        The predictions $\hat y$.
+    delta : float > 0, keyword-only
+        Where the quadratic part ends.
+
     Returns
     -------
-    ndarray, same shape as ``y_hat``
+    ndarray, same shape as `predictions`, float64
 
     Examples
     --------
     >>> print(huber_grad([0.0, 0.0], [0.5, 3.0]))
     [0.25 0.5 ]
     """
-    r = _residual(y, y_hat)
+    r = _residual(targets, predictions)
     delta = iv.positive_scalar("delta", delta)
     return np.clip(r, -delta, delta) / r.size
 
 
-def log_cosh(y: npt.ArrayLike, y_hat: npt.ArrayLike) -> float:
+def log_cosh(targets: npt.ArrayLike, predictions: npt.ArrayLike) -> float:
     r"""Log-cosh loss, a smooth loss that is quadratic near zero and linear far from it.
 
     $$
     \frac{1}{n} \sum_{i=1}^{n} \log\cosh(r_i),
     \qquad
-    \log\cosh r = |r| + \log\left(1 + e^{-2|r|}\right) - \log 2 .
+    \log\cosh r =
+    \begin{cases}
+    \log\!\left(1 + 2\sinh^2(r/2)\right) & |r| < 1 \\
+    |r| + \log\left(1 + e^{-2|r|}\right) - \log 2 & |r| \ge 1
+    \end{cases}.
     $$
 
-    The right-hand form is what is computed: $\cosh r$ overflows for $|r| > 710$, and
-    $\log\cosh r$ computed directly becomes infinite there, while this form stays accurate for
-    any residual.
+    Both forms are exact identities, and each is computed where it is accurate. For small $|r|$,
+    $\cosh r - 1 = 2\sinh^2(r/2)$ keeps every digit of a result near $r^2/2$ that
+    $\log(\cosh r)$ would lose to rounding ($\cosh 10^{-8}$ is exactly 1 in floating point). For
+    large $|r|$, $\cosh r$ overflows beyond $|r| = 710$ while the second form stays finite for
+    every finite residual. The relative error is a few units of float64's epsilon at any
+    residual.
+
+    Parameters
+    ----------
+    targets : array_like, any shape
+        The targets $y$.
+    predictions : array_like, same shape as `targets`
+        The predictions $\hat y$.
 
     Returns
     -------
@@ -218,21 +286,34 @@ def log_cosh(y: npt.ArrayLike, y_hat: npt.ArrayLike) -> float:
     >>> print(f"{log_cosh([0.0], [1000.0]):.6f}")
     999.306853
     """
-    a = np.abs(_residual(y, y_hat))
-    return float(np.mean(a + np.log1p(np.exp(-2 * a)) - np.log(2.0)))
+    a = np.abs(_residual(targets, predictions))
+    small = a < LOG_COSH_SWITCH
+    terms = np.empty_like(a)
+    terms[small] = np.log1p(2 * np.sinh(a[small] / 2) ** 2)
+    big = a[~small]
+    # e^{-2|r|} is 0 in float64 beyond |r| = 373; capping |r| keeps -2|r| from overflowing.
+    terms[~small] = big + np.log1p(np.exp(-2 * np.minimum(big, 400.0))) - np.log(2.0)
+    return _reductions.mean(terms, what="`log_cosh`", cause=_cause("log-cosh loss"))
 
 
-def log_cosh_grad(y: npt.ArrayLike, y_hat: npt.ArrayLike) -> np.ndarray:
-    r"""Gradient of :func:`log_cosh` with respect to ``y_hat``: $\tanh(r_i) / n$.
+def log_cosh_grad(targets: npt.ArrayLike, predictions: npt.ArrayLike) -> np.ndarray:
+    r"""Gradient of [log_cosh][gradient_docs.losses.log_cosh] with respect to the predictions: $\tanh(r_i) / n$.
+
+    Parameters
+    ----------
+    targets : array_like, any shape
+        The targets $y$.
+    predictions : array_like, same shape as `targets`
+        The predictions $\hat y$.
 
     Returns
     -------
-    ndarray, same shape as ``y_hat``
+    ndarray, same shape as `predictions`, float64
 
     Examples
     --------
     >>> print(log_cosh_grad([0.0, 0.0], [0.0, 1000.0]))
     [0.  0.5]
     """
-    r = _residual(y, y_hat)
+    r = _residual(targets, predictions)
     return np.tanh(r) / r.size

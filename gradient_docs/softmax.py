@@ -9,6 +9,18 @@ $$
 Every function subtracts $\max_j x_j$ before exponentiating. Softmax is unchanged by adding a
 constant to all inputs, so the result is the same, but no exponential can overflow: the largest
 term is $e^0 = 1$.
+
+Notation: $x$ holds the $n$ inputs along the softmax axis (the logits $z$ of the loss pages),
+$s = \operatorname{softmax}(x)$.
+
+Dtypes: these are smooth building blocks, so every function keeps the input's float dtype
+(float16, float32 or float64; integers become float64) and is accurate in it, to a few units
+of that dtype's machine epsilon. They also accept complex input, so that the complex step
+can differentiate code built from them; the maximum is then taken over the real parts.
+
+A result beyond the float range is refused with OverflowError, never returned as infinity:
+[log_softmax][gradient_docs.softmax.log_softmax] of inputs that span more than the float range
+(such as $\pm 10^{308}$) has such an entry.
 """
 
 from __future__ import annotations
@@ -18,24 +30,30 @@ import numpy.typing as npt
 
 from gradient_docs import _validation as iv
 
-__all__ = ["softmax", "log_softmax", "logsumexp", "softmax_jacobian", "softmax_jvp"]
+__all__ = ["log_softmax", "logsumexp", "softmax", "softmax_jacobian", "softmax_jvp"]
 
 
 def _shifted(name: str, x: npt.ArrayLike, axis: int) -> tuple[np.ndarray, np.ndarray, int]:
-    """Validate ``x`` and return ``x - max(x)`` along ``axis``, the max, and the axis index."""
+    """Validate `x` and return `x - max(x)` along `axis`, the max, and the axis index.
+
+    Where the gap to the max is beyond the float range the entry is -inf, whose exponential is
+    the correct probability, 0.
+    """
     x = iv.as_real_array(name, x, min_ndim=1, complex_ok=True)  # complex: for the complex step
     axis = iv.axis_index("axis", axis, x.ndim)
-    peak = x.real.max(axis=axis, keepdims=True)
-    with np.errstate(over="ignore"):  # a gap beyond the float range (1e308 - -1e308) becomes -inf,
-        return x - peak, peak, axis  # whose exp is the correct probability, 0
+    # The entry with the largest real part, imaginary part included: the complex step's
+    # perturbation of that entry must survive the shift (x.real.max() would drop it).
+    peak = np.take_along_axis(x, np.argmax(x.real, axis=axis, keepdims=True), axis=axis)
+    with np.errstate(over="ignore"):
+        return x - peak, peak, axis
 
 
 def _log_normalizer(z: np.ndarray, axis: int) -> np.ndarray:
-    r"""$\log \sum_j e^{z_j}$ for max-shifted $z$ (keepdims), as $\log(1 + r)$ with ``log1p``.
+    r"""$\log \sum_j e^{z_j}$ for max-shifted $z$ (keepdims), as $\log(1 + r)$ with `log1p`.
 
     After the shift one term of the sum is exactly $e^0 = 1$; $r$ is the sum of the others. Adding
     1 first would round away every $r$ below $\epsilon$ (for instance $e^{-28}$), so the log is
-    taken with ``log1p``, which keeps $\log(1 + r) \approx r$ to full relative precision.
+    taken with `log1p`, which keeps $\log(1 + r) \approx r$ to full relative precision.
     """
     e = np.exp(z)
     np.put_along_axis(e, np.argmax(z.real, axis=axis, keepdims=True), 0.0, axis=axis)
@@ -43,22 +61,22 @@ def _log_normalizer(z: np.ndarray, axis: int) -> np.ndarray:
 
 
 def logsumexp(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
-    r"""$\log \sum_j e^{x_j}$ along ``axis``, computed as $m + \log \sum_j e^{x_j - m}$ with $m = \max_j x_j$.
+    r"""$\log \sum_j e^{x_j}$ along `axis`, computed as $m + \log \sum_j e^{x_j - m}$ with $m = \max_j x_j$.
 
     The sum after the shift is $1 + r$, where $r$ sums the terms other than the largest; its log
-    is computed as ``log1p(r)``, so a tiny $r$ is not lost to rounding.
+    is computed as `log1p(r)`, so a tiny $r$ is not lost to rounding.
 
     Parameters
     ----------
     x : array_like, at least 1-D
-        Finite real numbers.
+        Finite real (or complex) numbers.
     axis : int
         The axis to reduce.
 
     Returns
     -------
-    ndarray
-        ``x``'s shape without ``axis`` (a 0-d array for 1-D input).
+    ndarray, the shape of `x` without `axis`, dtype of `x`
+        A 0-d array for 1-D input.
 
     Examples
     --------
@@ -71,19 +89,19 @@ def logsumexp(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
 
 
 def softmax(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
-    r"""$s_i = e^{x_i - m} / \sum_j e^{x_j - m}$ along ``axis``, with $m = \max_j x_j$.
+    r"""$s_i = e^{x_i - m} / \sum_j e^{x_j - m}$ along `axis`, with $m = \max_j x_j$.
 
     Parameters
     ----------
     x : array_like, at least 1-D
-        Finite real numbers (logits).
+        Finite real (or complex) numbers: logits.
     axis : int
         The axis along which the outputs sum to one.
 
     Returns
     -------
-    ndarray, same shape as ``x``
-        Probabilities in $[0, 1]$ that sum to 1 along ``axis``.
+    ndarray, same shape and dtype as `x`
+        Probabilities in $[0, 1]$ that sum to 1 along `axis`.
 
     Examples
     --------
@@ -97,19 +115,28 @@ def softmax(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
 
 
 def log_softmax(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
-    r"""$\log s_i = x_i - \log \sum_j e^{x_j}$ along ``axis``, without computing $s$ first.
+    r"""$\log s_i = x_i - \log \sum_j e^{x_j}$ along `axis`, without computing $s$ first.
 
-    Taking ``np.log(softmax(x))`` loses every probability below the smallest float (it becomes
-    $\log 0 = -\infty$); this form stays finite.
+    Taking `np.log(softmax(x))` loses every probability below the smallest float (it becomes
+    $\log 0 = -\infty$); this form stays finite wherever the true value is within the float
+    range.
 
     Parameters
     ----------
     x : array_like, at least 1-D
+        Finite real (or complex) numbers.
     axis : int
+        The softmax axis.
 
     Returns
     -------
-    ndarray, same shape as ``x``
+    ndarray, same shape and dtype as `x`
+
+    Raises
+    ------
+    OverflowError
+        Some $x_i - \max_j x_j$ is below the most negative float (`x` spans more than the float
+        range, as $(10^{308}, -10^{308})$ does): that log-probability cannot be represented.
 
     Examples
     --------
@@ -118,11 +145,14 @@ def log_softmax(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
     [-1000.     0.]
     """
     z, _, axis = _shifted("x", x, axis)
+    iv.representable(
+        "`log_softmax(x)`", z, "the entry lies further below the largest entry than the float range reaches"
+    )
     return z - _log_normalizer(z, axis)
 
 
 def softmax_jacobian(x: npt.ArrayLike) -> np.ndarray:
-    r"""The full Jacobian of softmax at a 1-D ``x``.
+    r"""The full Jacobian of softmax at a 1-D `x`.
 
     $$
     J_{ij} = \frac{\partial s_i}{\partial x_j} = s_i(\delta_{ij} - s_j),
@@ -172,18 +202,22 @@ def softmax_jvp(x: npt.ArrayLike, v: npt.ArrayLike, axis: int = -1) -> np.ndarra
     $O(n)$ work and memory instead of $O(n^2)$. Since $J$ is symmetric this is also the
     vector-Jacobian product $v^\top J$ used in backpropagation.
 
+    `v` is scaled by a power of two (exactly) before $v_i - s^\top v$ is formed, so that the
+    difference cannot overflow: $|(J v)_i| \le \max_j |v_j| / 2$, and the result is finite for
+    any finite `v`, including $\pm 1.5 \cdot 10^{308}$.
+
     Parameters
     ----------
     x : array_like, at least 1-D
         The point (logits).
-    v : array_like, same shape as ``x``
+    v : array_like, same shape as `x`
         The direction.
     axis : int
         The softmax axis; other axes are batch axes.
 
     Returns
     -------
-    ndarray, same shape as ``x``
+    ndarray, same shape as `x`, the common dtype of `x` and `v`
 
     Examples
     --------
@@ -195,4 +229,13 @@ def softmax_jvp(x: npt.ArrayLike, v: npt.ArrayLike, axis: int = -1) -> np.ndarra
     s = softmax(x, axis=axis)
     v = iv.as_real_array("v", v, complex_ok=True)
     iv.same_shape("x", s, "v", v)
-    return s * (v - (s * v).sum(axis=axis, keepdims=True))
+    peak = max(float(np.abs(v.real).max()), float(np.abs(v.imag).max()))
+    e = int(np.frexp(peak)[1])  # max |v| < 2**e
+    u = _times_power_of_two(v, -e)  # |u| < 1: u_i - s.u cannot overflow
+    return _times_power_of_two(s * (u - (s * u).sum(axis=axis, keepdims=True)), e)
+
+
+def _times_power_of_two(a: np.ndarray, e: int) -> np.ndarray:
+    """`a * 2**e`, exact for normal numbers, in two factors that stay within `a`'s float range."""
+    half = e // 2
+    return a * 2.0**half * 2.0 ** (e - half)
