@@ -197,7 +197,7 @@ def _kl_pair(rng, shape, scale, gap):
 LOSSES = (
     LossSpec(
         "mse", "regression", losses.mse, losses.mse_grad, _regression(),
-        title="MSE", formula=r"r^2", gradient_formula=r"2r", variable=r"\hat y", page="mse.md",
+        title="MSE", formula=r"r^2", gradient_formula=r"2r", variable=r"\hat y", page="losses/mse.md",
         outliers="very sensitive: pull grows with $r$", use="regression, Gaussian noise",
     ),
     LossSpec(
@@ -223,8 +223,8 @@ LOSSES = (
     LossSpec(
         "binary_cross_entropy", "binary",
         classification.binary_cross_entropy, classification.binary_cross_entropy_grad, _probabilities_pair,
-        title="BCE (probabilities)", formula=r"-y\log p - (1-y)\log(1-p)",
-        gradient_formula=r"\dfrac{p - y}{p(1-p)}", variable="p",
+        title="BCE (probabilities)", formula=r"-y\log\hat y - (1-y)\log(1-\hat y)",
+        gradient_formula=r"\dfrac{\hat y - y}{\hat y(1-\hat y)}", variable=r"\hat y",
         page="losses/binary.md#binary-cross-entropy-on-probabilities",
         outliers=r"unbounded as $p \to 0, 1$", use="binary classification", bounds=(0.0, 1.0),
     ),
@@ -296,7 +296,7 @@ def overview_table(page: str = "losses/index.md") -> str:
     Examples
     --------
     >>> print(overview_table().splitlines()[2])
-    | [MSE](../mse.md) | $r^2$ | $2r$ | $\hat y$ | very sensitive: pull grows with $r$ | regression, Gaussian noise | [`mse`][gradient_docs.losses.mse], [`mse_grad`][gradient_docs.losses.mse_grad] |
+    | [MSE](mse.md) | $r^2$ | $2r$ | $\hat y$ | very sensitive: pull grows with $r$ | regression, Gaussian noise | [`mse`][gradient_docs.losses.mse], [`mse_grad`][gradient_docs.losses.mse_grad] |
     """
     folder = posixpath.dirname(page)
     lines = [

@@ -71,7 +71,7 @@ def test_the_overview_table_has_one_row_per_loss_with_its_formulas_and_links() -
             row.startswith(f"| [{spec.title}](") and f"${spec.formula}$" in row and f"${spec.gradient_formula}$" in row
         )
         assert f"[`{spec.name}`][{spec.loss.__module__}.{spec.name}]" in row
-    assert "(../mse.md)" in rows[0] and "(regression.md#huber)" in rows[2]
+    assert "(mse.md)" in rows[0] and "(regression.md#huber)" in rows[2]
     assert "(losses/regression.md#huber)" in overview_table("index.md")
 
 

@@ -1,0 +1,1 @@
+"""SymPy checks of every boxed result, one module per chapter (see tests/test_symbolic.py)."""
