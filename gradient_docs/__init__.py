@@ -1,8 +1,9 @@
 """gradient_docs: the numerical code behind the gradient-docs site.
 
 Loss functions and their gradients, activations, softmax and its Jacobian, finite-difference
-gradients, and a gradient checker. Every function validates its input and names the argument it
-rejects.
+gradients, a gradient checker, and the gradients that train a model: a linear layer's backward
+pass, softmax regression, a two-layer network and gradient descent. Every function validates its
+input and names the argument it rejects.
 """
 
 from gradient_docs import examples
@@ -22,15 +23,27 @@ from gradient_docs.classification import (
 )
 from gradient_docs.divergences import kl_divergence, kl_divergence_grad
 from gradient_docs.finite_diff import Derivative, default_step, derivative, gradient, hessian, jacobian
+from gradient_docs.learning import (
+    MinibatchGradients,
+    SoftmaxRegressionFit,
+    TwoLayerParams,
+    gradient_descent,
+    linear_backward,
+    load_iris,
+    softmax_regression_loss_and_grad,
+    softmax_regression_minibatch_grads,
+    stratified_split,
+    train_softmax_regression,
+    two_layer_init,
+    two_layer_loss_and_grads,
+    two_layer_scores,
+)
 from gradient_docs.losses import huber, huber_grad, log_cosh, log_cosh_grad, mae, mae_grad, mse, mse_grad
 from gradient_docs.registry import LOSSES, LossSpec
 from gradient_docs.softmax import log_softmax, logsumexp, softmax, softmax_jacobian, softmax_jvp
 
 __all__ = [
     "LOSSES",
-    "Derivative",
-    "GradientCheck",
-    "LossSpec",
     "binary_cross_entropy",
     "binary_cross_entropy_grad",
     "binary_cross_entropy_with_logits",
@@ -39,9 +52,12 @@ __all__ = [
     "cross_entropy",
     "cross_entropy_grad",
     "default_step",
+    "Derivative",
     "derivative",
     "examples",
     "gradient",
+    "gradient_descent",
+    "GradientCheck",
     "hessian",
     "hinge",
     "hinge_grad",
@@ -50,12 +66,16 @@ __all__ = [
     "jacobian",
     "kl_divergence",
     "kl_divergence_grad",
+    "linear_backward",
+    "load_iris",
     "log_cosh",
     "log_cosh_grad",
     "log_softmax",
     "logsumexp",
+    "LossSpec",
     "mae",
     "mae_grad",
+    "MinibatchGradients",
     "mse",
     "mse_grad",
     "multiclass_hinge",
@@ -68,6 +88,15 @@ __all__ = [
     "softmax",
     "softmax_jacobian",
     "softmax_jvp",
+    "softmax_regression_loss_and_grad",
+    "softmax_regression_minibatch_grads",
+    "SoftmaxRegressionFit",
+    "stratified_split",
+    "train_softmax_regression",
+    "two_layer_init",
+    "two_layer_loss_and_grads",
+    "two_layer_scores",
+    "TwoLayerParams",
 ]
 
 __version__ = "0.1.0"
