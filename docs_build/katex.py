@@ -7,9 +7,9 @@ KaTeX's HTML (with its MathML, for screen readers) in their place. One process s
 build, and results are cached by formula and display mode, so a formula repeated across pages
 (or a page rebuilt by `mkdocs serve`) is rendered once.
 
-Search: KaTeX's glyphs and its TeX annotation are marked `data-search-exclude`, and a hidden
+Search: KaTeX's glyphs and its TeX annotation are kept out of the search index, and a hidden
 plain-text reading of the formula (`J = diag(s) − s sᵀ`, see `docs_build.mathtext`) stands in
-for them, so search snippets show readable math and no raw TeX.
+for them, so search snippets show readable math and no raw TeX (see `searchable`).
 
 A formula KaTeX cannot parse raises [KatexError][docs_build.katex.KatexError] naming the page,
 the formula and KaTeX's message; both builders then fail (`mkdocs serve` reports it and keeps
@@ -99,12 +99,19 @@ RENDERER_PROCESS = Renderer()
 
 
 def searchable(rendered: str) -> str:
-    """KaTeX's HTML with its glyphs and annotation kept out of search, and a plain-text reading."""
+    """KaTeX's HTML kept out of search, with a hidden plain-text reading of the formula beside it.
+
+    The exclusion is a `<gd-katex>` element (a custom element, `display: contents` in the site's
+    CSS) carrying `data-search-exclude`: Material's search parser matches elements by tag name,
+    so excluding KaTeX's own outer `<span>` would end at the first inner `</span>`; a tag that
+    occurs nowhere inside ends exactly where it should. Zensical honours the same attribute.
+    """
     mathml = MATHML.search(rendered)
     text = math_text(mathml.group(1)) if mathml else ""
-    rendered = rendered.replace('<span class="katex-mathml">', '<span class="katex-mathml" data-search-exclude>', 1)
-    rendered = rendered.replace('<span class="katex-html"', '<span class="katex-html" data-search-exclude', 1)
-    return f'{rendered}<span class="math-text" hidden>{html.escape(text, quote=False)}</span>'
+    return (
+        f"<gd-katex data-search-exclude>{rendered}</gd-katex>"
+        f'<span class="math-text" hidden>{html.escape(text, quote=False)}</span>'
+    )
 
 
 class KatexPostprocessor(Postprocessor):

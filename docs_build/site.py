@@ -99,8 +99,22 @@ def uses_math(page: Path) -> bool:
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site as GitHub Pages does: quietly, and with the site's own 404 page."""
+
     def log_message(self, format, *args):  # noqa: A002 - the signature is http.server's
         pass
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:

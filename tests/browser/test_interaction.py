@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import pytest
 
 from docs_build import figures
 
@@ -23,17 +24,43 @@ def test_instant_navigation_renders_math_on_the_new_page(visit) -> None:
     assert seen.foreign == [] and seen.failed == [] and seen.console_errors == []
 
 
-def test_search_for_softmax_lists_the_softmax_page(visit) -> None:
-    seen = visit("")
-    page = seen.page
-    search = page.locator("input.md-search__input")
-    search.click()
-    search.press_sequentially("softmax", delay=20)
-    results = page.locator(".md-search-result__item a")
+CONCEPT_QUERIES = {
+    "huber": "losses/regression/",
+    "softmax jacobian": "losses/softmax/",
+    "step size": "numerical/step-size/",
+    "complex step": "numerical/complex-step/",
+    "cross entropy": "losses/multiclass/",
+}
+TEX = re.compile(r"\\[A-Za-z]+|\\[()\[\]]|\$\$")
+
+
+def search(page, query: str) -> list[tuple[str, str]]:
+    """Type `query` into the site's search, as a reader does; (address, text) of each result.
+
+    Material shows results under `.md-search-result`; Zensical in a dialog inside a shadow
+    root, which Playwright's locators pierce.
+    """
+    if page.locator("input.md-search__input").count():
+        page.locator("input.md-search__input").click()
+        page.locator("input.md-search__input").press_sequentially(query, delay=20)
+        results = page.locator(".md-search-result__item > a")
+    else:
+        page.locator(".md-search__button").first.click()
+        page.locator("input[placeholder='Search']").press_sequentially(query, delay=20)
+        results = page.locator("ol[aria-label='Search results'] a[role='option']")
     results.first.wait_for(timeout=15_000)
-    targets = results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
-    pages = {re.sub(r"[?#].*$", "", href) for href in targets}
-    assert any(re.search(r"(^|/)softmax/$", page_address) for page_address in pages), pages
+    return results.evaluate_all("links => links.map(a => [a.getAttribute('href'), a.innerText])")
+
+
+@pytest.mark.parametrize("query", list(CONCEPT_QUERIES))
+def test_concept_queries_find_the_guide_page_first_with_readable_snippets(visit, query) -> None:
+    seen = visit("")
+    results = search(seen.page, query)
+    addresses = [re.sub(r"^https?://[^/]+/|[?#].*$", "", href) for href, _ in results]
+    assert not addresses[0].startswith("api/"), addresses[:3]
+    assert CONCEPT_QUERIES[query] in addresses[:3], addresses[:3]
+    raw_tex = [TEX.findall(text) for _, text in results]
+    assert not any(raw_tex), [t for t in raw_tex if t][:3]
     assert seen.foreign == [] and seen.failed == []
 
 
@@ -103,7 +130,15 @@ def test_palette_toggle_switches_to_dark_and_shows_the_dark_figures(visit) -> No
     assert seen.foreign == [] and seen.failed == [] and seen.console_errors == []
 
 
-def test_not_found_page_renders_offline(visit) -> None:
-    seen = visit("404.html")
-    assert seen.page.locator("h1", has_text="404").count() == 1
+def test_not_found_page_offers_search_and_the_chapters_offline(visit) -> None:
+    seen = visit("no-such-page/")
+    page = seen.page
+    assert page.locator("h1", has_text="Page not found").count() == 1
+    chapters = page.locator("article li a").evaluate_all("links => links.map(a => [a.innerText, a.href])")
+    titles = [title for title, _ in chapters]
+    for chapter in ("Gradients", "Loss functions", "Numerical differentiation", "Gradients for learning"):
+        assert chapter in titles, titles
+    for _, href in chapters:
+        assert page.request.get(href).status == 200, href
+    assert page.locator("article label[for='__search']").count() == 1
     assert seen.foreign == [] and seen.failed == [] and seen.console_errors == []

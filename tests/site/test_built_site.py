@@ -167,3 +167,36 @@ def test_every_page_has_a_description_in_its_meta_tags(built, page: Path) -> Non
         content = re.search(rf'<meta {attribute} content="([^"]*)"\s*/?>', document)
         assert content and html.unescape(content.group(1)) == description, attribute
     assert "description:" not in visible_text(document)
+
+
+def title_of(page: Path) -> str:
+    """The page's first heading: the title the nav, the browser tab and search show."""
+    return re.search(r"^# (.+)$", page.read_text(encoding="utf-8"), flags=re.M).group(1).strip()
+
+
+def test_the_nav_takes_every_title_from_its_page() -> None:
+    # Bare paths in the nav: the builders then label each entry with the page's own title, so
+    # the nav, the page and the search results say the same thing.
+    config = yaml.load((DOCS.parent / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+
+    def entries(items):
+        for item in items:
+            if isinstance(item, dict):
+                for value in item.values():
+                    yield from entries(value) if isinstance(value, list) else [(item, value)]
+            else:
+                yield None, item
+
+    labelled = [label for label, _ in entries(config["nav"]) if label is not None]
+    assert labelled == [], "nav entries with their own label"
+    paths = [path for _, path in entries(config["nav"])]
+    assert sorted(paths) == sorted(str(p.relative_to(DOCS)) for p in PAGES)
+
+
+def test_the_home_page_calls_each_page_by_its_title() -> None:
+    home = (DOCS / "index.md").read_text(encoding="utf-8")
+    start = home.split("## Start here", 1)[1].split("\n## ", 1)[0]
+    links = re.findall(r"\[([^\]]+)\]\(([^)#]+\.md)\)", start)
+    assert len(links) >= 12
+    for text, target in links:
+        assert text.lower() == title_of(DOCS / target).lower(), (text, target)
