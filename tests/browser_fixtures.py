@@ -21,6 +21,7 @@ import pytest
 from docs_build.site import CHROMIUM, QuietHandler, launch_chromium
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):

@@ -46,15 +46,27 @@ class BuiltSite:
         return f"http://127.0.0.1:{self.port}/"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def _free_port(taken: set[int]) -> int:
+    """A free port below Linux's ephemeral range (32768-60999), so that no outgoing connection
+    (the browser's, Playwright's) can take it between the build and the server binding it."""
+    start = 20000 + (os.getpid() % 2000) * 5
+    for port in range(start, 32000):
+        if port in taken:
+            continue
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        return port
+    raise RuntimeError("no free port between 20000 and 32000 on 127.0.0.1")
 
 
 def _build_all(run_id: str) -> dict:
     assets.generate(quiet=True)
-    plan = {builder: (SITES / builder, _free_port()) for builder in BUILDERS}
+    plan: dict[str, tuple[Path, int]] = {}
+    for builder in BUILDERS:
+        plan[builder] = (SITES / builder, _free_port({port for _, port in plan.values()}))
 
     def one(builder: str):
         folder, port = plan[builder]
