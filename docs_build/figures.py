@@ -173,20 +173,38 @@ FIGURES = {
 }
 
 
-def render(name: str, theme_name: str) -> str:
-    draw, size, panels = FIGURES[name]
+#: Figures fit a phone: at most this wide, text at least this large, so that on a 390 px screen
+#: (350 px of column) the smallest text is still 10 pt * 4/3 * 350 / 480 = 9.7 px tall.
+MAX_WIDTH_IN = 5.0
+MIN_TEXT_PT = 10.0
+
+
+def _smallest_text(fig) -> float:
+    """The size in points of the smallest visible text of a drawn figure."""
+    sizes = [t.get_fontsize() for t in fig.findobj(matplotlib.text.Text) if t.get_visible() and t.get_text().strip()]
+    return min(sizes)
+
+
+def draw(name: str, theme_name: str):
+    """The figure `name` drawn in `theme_name`'s colours: (svg text, smallest text in points)."""
+    draw_panels, size, panels = FIGURES[name]
     theme = THEMES[theme_name]
     with plt.rc_context(_style(theme)):
-        fig, axes = plt.subplots(1, panels, figsize=size, layout="constrained")
-        draw(axes, theme["lines"])
+        fig, axes = plt.subplots(panels, 1, figsize=size, layout="constrained")
+        draw_panels(axes, theme["lines"])
+        smallest = _smallest_text(fig)
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg", metadata={"Date": None})
         plt.close(fig)
-    return buffer.getvalue()
+    return buffer.getvalue(), smallest
+
+
+def render(name: str, theme_name: str) -> str:
+    return draw(name, theme_name)[0]
 
 
 def render_all():
-    """(name, theme, svg) for every figure in both themes."""
+    """(name, theme, svg, smallest text in points) for every figure in both themes."""
     for name in FIGURES:
         for theme in THEMES:
-            yield name, theme, render(name, theme)
+            yield name, theme, *draw(name, theme)
