@@ -24,6 +24,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.colors import to_rgb
+from matplotlib.lines import Line2D
 
 import gradient_docs as gd
 from gradient_docs import examples
@@ -172,6 +174,19 @@ def _measured(ax, theme: dict, k: int, steps, errors, *, label: str, hollow: boo
     )
 
 
+def relative_luminance(color) -> float:
+    """WCAG 2 relative luminance of a matplotlib colour."""
+    rgb = np.array(to_rgb(color))
+    linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    return float(linear @ np.array([0.2126, 0.7152, 0.0722]))
+
+
+def contrast(a, b) -> float:
+    """WCAG 2 contrast ratio of two colours, from 1 to 21."""
+    high, low = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
 def _minus(text: str) -> str:
     """A typographic minus sign in place of the hyphen Python formats."""
     return text.replace("-", "\u2212")
@@ -208,6 +223,266 @@ def error_vs_step(ax, theme) -> None:
     ax.axvline(1e-6, color=theme["muted"], linewidth=1)
     ax.text(1.4e-6, 2.0, "the notes'\n$h = 10^{-6}$", fontsize=MIN_TEXT_PT, va="top")
     _legend_below(ax.figure, ncol=2)
+
+
+def richardson_tableau(ax, theme) -> None:
+    """Error of each column of the Richardson tableau of central differences of exp at 1."""
+    x, exact = 1.0, float(np.exp(1.0))  # (e^x)' = e^x
+    columns, rows = 4, 24
+    steps = 0.5 / 2.0 ** np.arange(rows)  # row l uses h_l = h_0 / 2^l
+    table = np.full((rows, columns), np.nan)
+    table[:, 0] = [gd.derivative(np.exp, x, method="central", step=h) for h in steps]
+    for k in range(1, columns):  # T[l, k] = T[l, k-1] + (T[l, k-1] - T[l-1, k-1]) / (4^k - 1)
+        table[k:, k] = table[k:, k - 1] + (table[k:, k - 1] - table[k - 1 : -1, k - 1]) / (4**k - 1)
+    what = ("central differences", "one extrapolation", "two extrapolations", "three extrapolations")
+    for k in range(columns):
+        errors = np.maximum(np.abs(table[k:, k] - exact), EXACT_FLOOR)
+        ax.plot(
+            steps[k:],
+            errors,
+            markersize=4,
+            linewidth=1.4,
+            **_series(theme, k),
+            label=f"$T_{{l,{k}}}$: {what[k]}, error $\\sim h^{{{2 * k + 2}}}$",
+        )
+    _error_axes(
+        ax,
+        xlabel="step $h_l = h_0 / 2^l$ of row $l$",
+        ylabel="error of the derivative of $e^x$ at $1$",
+        x_decades=(-8, 0, 2),
+        top=1.0,
+    )
+    _legend_below(ax.figure, ncol=1)
+
+
+def complex_step_error(axes, theme) -> None:
+    """Complex step against central differences, Squire and Trapp's example, h down to 1e-300.
+
+    f(x) = e^x / sqrt(sin^3 x + cos^3 x) at x = 1.5. Top: h from 1e-16 to 1e-1, where both
+    methods work. Bottom: down to 1e-300; below about 1e-16, x + h rounds to x and the central
+    difference cannot be formed, while the complex step keeps its accuracy.
+    """
+    x = 1.5
+
+    def f(t):
+        return np.exp(t) / np.sqrt(np.sin(t) ** 3 + np.cos(t) ** 3)
+
+    s, c = np.sin(x), np.cos(x)
+    exact = f(x) * (1 - 1.5 * (s * s * c - c * c * s) / (s**3 + c**3))  # f'/f = 1 - (3s^2 c - 3c^2 s) / (2(s^3 + c^3))
+    panels = ((np.logspace(-16, -1, 61), (-16, -1, 3)), (np.logspace(-300, -1, 61), (-300, 0, 100)))
+    for ax, (steps, x_decades) in zip(axes, panels):
+        formable = steps[(x + steps != x) & (x - steps != x)]  # the central difference needs x +- h != x
+        for k, method, hs in ((1, "central", formable), (2, "complex", steps)):
+            errors = _errors(lambda h, m=method: gd.derivative(f, x, method=m, step=h), hs, exact, relative=True)
+            _measured(ax, theme, k, hs, errors, label=method, markersize=4)
+        _error_axes(ax, xlabel="step $h$", ylabel="relative error", x_decades=x_decades)
+    axes[1].axvspan(1e-300, formable.min(), color=theme["grid"], alpha=0.6, linewidth=0)
+    axes[1].text(1e-290, 1e-5, "no central difference:\n$x \\pm h$ rounds to $x$", fontsize=MIN_TEXT_PT)
+    axes[0].legend(loc="upper center", ncol=2)
+
+
+# --- the calculus figures ------------------------------------------------------------------------
+
+
+def gradient_contours(ax, theme) -> None:
+    """Contours of the notes' f around (2, 1), the gradient there, the steepest-ascent path, e_x."""
+    colors = theme["lines"]
+    point = np.array([2.0, 1.0])
+    gradient = examples.f_gradient(point)
+    direction = gradient / np.linalg.norm(gradient)  # steepest ascent: the unit gradient
+    xs, ys = np.linspace(0.7, 3.0, 231), np.linspace(-0.15, 2.15, 231)
+    values = examples.f(np.stack(np.meshgrid(xs, ys), axis=-1))
+    level = examples.f(point)
+    lines = ax.contour(xs, ys, values, levels=level + 2.0 * np.arange(-2, 12), colors=theme["muted"], linewidths=0.9)
+    # Label every other contour to the right of the point, in a row below the arrows.
+    labelled = lines.levels[4:-2:2]
+    row = examples.f(np.stack([xs, np.full_like(xs, 0.1)], axis=-1))  # f increases along x here
+    places = [(float(np.interp(v, row, xs)), 0.1) for v in labelled]
+    ax.clabel(lines, labelled, fontsize=MIN_TEXT_PT, fmt=lambda v: _minus(f"{v:g}"), manual=places)
+    ax.contour(xs, ys, values, levels=[level], colors=theme["fg"], linewidths=2.2)
+    ax.plot(*_steepest_ascent_path(point, length=1.5), color=colors[2], linestyle=":", linewidth=2.4)
+    display = 0.7  # the arrows' length in the plot: the gradient's direction, not its length
+    _arrow(ax, point, point + display * direction, color=colors[1])
+    _arrow(ax, point, point + display * np.array([1.0, 0.0]), color=colors[0], linestyle="--", width=1.6)
+    _right_angle(ax, point, direction, size=0.1, color=theme["fg"])
+    ax.plot(*point, "o", color=theme["fg"], markersize=6)
+    ax.set_xlim(xs[0], xs[-1])
+    ax.set_ylim(ys[0], ys[-1])
+    ax.set_aspect("equal")
+    ax.set_xlabel("$x$")
+    ax.set_ylabel("$y$")
+    handles = [
+        Line2D([], [], color=theme["fg"], linewidth=2.2, label=f"contour $f = {level:g}$ through $(2, 1)$"),
+        Line2D([], [], color=colors[1], linewidth=2.0, label=r"$\nabla f(2, 1)$, scaled: steepest ascent"),
+        Line2D([], [], color=colors[2], linewidth=2.4, linestyle=":", label="path of steepest ascent"),
+        Line2D([], [], color=colors[0], linewidth=1.6, linestyle="--", label="$x$-axis direction $e_x$"),
+    ]
+    ax.figure.legend(handles=handles, loc="outside lower center", ncol=1)
+
+
+def _steepest_ascent_path(start: np.ndarray, *, length: float, steps: int = 200) -> np.ndarray:
+    """The curve through `start` along the unit gradient, `length` each way (midpoint rule): shape (2, m)."""
+
+    def unit_gradient(p):
+        g = examples.f_gradient(p)
+        return g / np.linalg.norm(g)
+
+    ds = length / steps
+    halves = []
+    for sign in (1.0, -1.0):
+        points = [start]
+        for _ in range(steps):
+            p = points[-1]
+            points.append(p + sign * ds * unit_gradient(p + sign * 0.5 * ds * unit_gradient(p)))
+        halves.append(np.array(points))
+    return np.concatenate([halves[1][::-1], halves[0][1:]]).T
+
+
+def _right_angle(ax, corner: np.ndarray, along: np.ndarray, *, size: float, color: str) -> None:
+    """The small square marking a right angle at `corner` between `along` and its perpendicular."""
+    across = np.array([-along[1], along[0]])
+    square = np.array([corner + size * along, corner + size * (along + across), corner + size * across])
+    ax.plot(*square.T, color=color, linewidth=1.0)
+
+
+def secant_tangent(ax, theme) -> None:
+    """Forward and central secants against the tangent, for the notes' f along y = 1."""
+    x, h = 1.0, 0.5
+
+    def g(t):  # the notes' f(t, 1) = t^3 - 2t + 1
+        return examples.f(np.array([t, 1.0]))
+
+    lines = (  # (name, slope, a point the line passes through)
+        ("tangent", float(examples.f_gradient([x, 1.0])[0]), x),
+        ("forward secant", gd.derivative(g, x, method="forward", step=h), x),
+        ("central secant", gd.derivative(g, x, method="central", step=h), x - h),
+    )
+    ts = np.linspace(x - 1.6 * h, x + 1.6 * h, 201)
+    curve = np.array([g(t) for t in ts])
+    ax.plot(ts, curve, color=theme["fg"], linewidth=2.6, label="$f(t, 1) = t^3 - 2t + 1$")
+    span = np.linspace(x - 1.4 * h, x + 1.4 * h, 2)
+    for k, (name, slope, t0) in enumerate(lines):
+        style = _series(theme, k)
+        ax.plot(
+            span,
+            g(t0) + slope * (span - t0),
+            color=style["color"],
+            linestyle=style["linestyle"],
+            label=_minus(f"{name}, slope {slope:.2f}"),
+        )
+    samples = np.array([x - h, x, x + h])
+    ax.plot(samples, [g(t) for t in samples], "o", color=theme["fg"], markersize=7)
+    bottom = curve.min() - 0.9
+    ax.set_ylim(bottom, curve.max() + 0.2)
+    _double_arrow(ax, (x, bottom + 0.3), (x + h, bottom + 0.3), color=theme["fg"])
+    ax.text(
+        x + h / 2,
+        bottom + 0.36,
+        "$h$",
+        ha="center",
+        va="bottom",
+        fontsize=12,
+        bbox={"facecolor": theme["bg"], "edgecolor": "none", "pad": 1},
+    )
+    for t in samples:
+        ax.axvline(t, color=theme["muted"], linewidth=0.8, linestyle=":")
+    ax.set_xticks(samples, ["$x - h$", "$x$", "$x + h$"])
+    ax.set_yticks([])
+    ax.set_xlabel("$t$")
+    ax.legend(loc="upper left")
+
+
+def _double_arrow(ax, start, end, *, color: str) -> None:
+    ax.annotate(
+        "",
+        xy=end,
+        xytext=start,
+        arrowprops={"arrowstyle": "<|-|>", "color": color, "linewidth": 1.2, "shrinkA": 0, "shrinkB": 0},
+    )
+
+
+def softmax_jacobian(ax, theme) -> None:
+    """The softmax Jacobian at z = (1, 2, 3, 0.5), cell by cell, on a diverging scale centred at 0."""
+    z = np.array([1.0, 2.0, 3.0, 0.5])
+    jacobian = gd.softmax_jacobian(z)
+    n = len(z)
+    limit = float(np.abs(jacobian).max())
+    cmap = matplotlib.colormaps[theme["diverging"]]
+    norm = matplotlib.colors.Normalize(-limit, limit)
+    edges = np.arange(n + 1) + 0.5
+    cells = ax.pcolormesh(edges, edges, jacobian, cmap=cmap, norm=norm, edgecolors=theme["muted"], linewidth=0.8)
+    for (i, j), value in np.ndenumerate(jacobian):
+        ax.text(
+            j + 1,
+            i + 1,
+            _minus(f"{value:+.3f}"),
+            ha="center",
+            va="center",
+            fontsize=MIN_TEXT_PT,
+            color=_readable_on(cmap(norm(value)), theme),
+            fontweight="bold" if i == j else "normal",
+        )
+    ax.set_xlim(0.5, n + 0.5)
+    ax.set_ylim(n + 0.5, 0.5)  # row 1 at the top, as a matrix is written
+    ax.set_aspect("equal")
+    ticks = np.arange(1, n + 1)
+    ax.set_xticks(ticks, [_minus(f"{j}\n$z = {v:g}$") for j, v in zip(ticks, z)])
+    ax.set_yticks(ticks, [_minus(f"{i}  $s = {v:.2f}$") for i, v in zip(ticks, gd.softmax(z))])
+    ax.xaxis.tick_top()
+    ax.xaxis.set_label_position("top")
+    ax.set_xlabel(r"column $j$: input $z_j$")
+    ax.set_ylabel(r"row $i$: output $s_i$")
+    ax.tick_params(length=0)
+    bar = ax.figure.colorbar(cells, ax=ax, shrink=0.8)
+    bar.set_label(r"$\partial s_i / \partial z_j$")
+    bar.ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: _minus(f"{v:.1f}")))
+    bar.outline.set_edgecolor(theme["muted"])
+
+
+def _readable_on(fill, theme: dict) -> str:
+    """The text colour, of the theme's or black or white, with the most contrast on `fill`."""
+    return max((theme["fg"], theme["bg"], "#000000", "#ffffff"), key=lambda c: contrast(c, fill))
+
+
+def mse_residuals(ax, theme) -> None:
+    """Targets, predictions and minus the MSE gradient: where one gradient step moves each prediction."""
+    colors = theme["lines"]
+    targets = np.array([1.0, 2.6, 1.8, 3.2, 2.2, 0.6])
+    predictions = np.array([2.1, 1.7, 2.5, 2.0, 2.65, 1.6])
+    moves = -gd.mse_grad(targets, predictions)  # a gradient-descent step with learning rate 1: (2/n)(y - y_hat)
+    index = np.arange(1, len(targets) + 1)
+    for i, y, y_hat, move in zip(index, targets, predictions, moves):
+        ax.plot([i, i], [y_hat, y], color=theme["muted"], linewidth=1.0, linestyle=":")
+        _arrow(ax, (i, y_hat), (i, y_hat + move), color=colors[2], width=2.2)
+    ax.plot(
+        index,
+        targets,
+        linestyle="none",
+        marker="o",
+        markersize=9,
+        markerfacecolor="none",
+        markeredgewidth=2,
+        color=colors[0],
+        label="target $y_i$",
+    )
+    ax.plot(
+        index, predictions, linestyle="none", marker="s", markersize=7, color=colors[1], label=r"prediction $\hat y_i$"
+    )
+    ax.plot(
+        [],
+        [],
+        color=colors[2],
+        linewidth=2.2,
+        marker=">",
+        markersize=7,
+        label=r"$-\partial\,\mathrm{MSE} / \partial \hat y_i = (2/n)(y_i - \hat y_i)$",
+    )
+    ax.set_xticks(index)
+    ax.set_xlabel("example $i$")
+    ax.set_ylabel("value")
+    ax.set_xlim(0.4, len(index) + 0.6)
+    ax.grid(True, axis="y")
+    _legend_below(ax.figure, ncol=1)
 
 
 # --- the loss figures: the loss above, its derivative below ----------------------------------------
@@ -318,6 +593,12 @@ def kl_curve(axes, theme) -> None:
 #: name: (draw_panels(axes, theme), (width, height) in inches, number of panels stacked vertically)
 FIGURES = {
     "error-vs-step": (error_vs_step, (5.0, 5.6), 1),
+    "richardson-tableau": (richardson_tableau, (5.0, 5.4), 1),
+    "complex-step-error": (complex_step_error, (5.0, 6.4), 2),
+    "gradient-contours": (gradient_contours, (5.0, 5.8), 1),
+    "secant-tangent": (secant_tangent, (5.0, 4.4), 1),
+    "softmax-jacobian": (softmax_jacobian, (5.0, 4.4), 1),
+    "mse-residuals": (mse_residuals, (5.0, 4.4), 1),
     "regression-losses": (regression_losses, (5.0, 6.0), 2),
     "binary-losses": (binary_losses, (5.0, 6.0), 2),
     "cross-entropy": (cross_entropy_curve, (5.0, 6.0), 2),
