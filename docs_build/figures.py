@@ -619,9 +619,9 @@ def draw(name: str, theme_name: str):
     with plt.rc_context(_style(theme)):
         fig, axes = plt.subplots(panels, 1, figsize=size, layout="constrained")
         draw_panels(axes, theme)
-        smallest = _smallest_text(fig)
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg", metadata={"Date": None})
+        smallest = _smallest_text(fig)  # after drawing: tick labels get their text when drawn
         plt.close(fig)
     return buffer.getvalue(), smallest
 
