@@ -225,15 +225,26 @@ def error_vs_step(ax, theme) -> None:
     _legend_below(ax.figure, ncol=2)
 
 
+def richardson_table(f: Callable[[float], float], x: float, steps: np.ndarray, columns: int) -> np.ndarray:
+    """The Richardson tableau of central differences of `f` at `x`, shape (len(steps), columns).
+
+    Row l starts from the central difference with step `steps[l]` (each half the one before), and
+    T[l, k] = T[l, k-1] + (T[l, k-1] - T[l-1, k-1]) / (4^k - 1) removes the h^(2k) error term;
+    entries with l < k do not exist and are NaN.
+    """
+    table = np.full((len(steps), columns), np.nan)
+    table[:, 0] = [gd.derivative(f, x, method="central", step=h) for h in steps]
+    for k in range(1, columns):
+        table[k:, k] = table[k:, k - 1] + (table[k:, k - 1] - table[k - 1 : -1, k - 1]) / (4**k - 1)
+    return table
+
+
 def richardson_tableau(ax, theme) -> None:
     """Error of each column of the Richardson tableau of central differences of exp at 1."""
     x, exact = 1.0, float(np.exp(1.0))  # (e^x)' = e^x
-    columns, rows = 4, 24
-    steps = 0.5 / 2.0 ** np.arange(rows)  # row l uses h_l = h_0 / 2^l
-    table = np.full((rows, columns), np.nan)
-    table[:, 0] = [gd.derivative(np.exp, x, method="central", step=h) for h in steps]
-    for k in range(1, columns):  # T[l, k] = T[l, k-1] + (T[l, k-1] - T[l-1, k-1]) / (4^k - 1)
-        table[k:, k] = table[k:, k - 1] + (table[k:, k - 1] - table[k - 1 : -1, k - 1]) / (4**k - 1)
+    columns = 4
+    steps = 0.5 / 2.0 ** np.arange(24)  # row l uses h_l = h_0 / 2^l
+    table = richardson_table(np.exp, x, steps, columns)
     what = ("central differences", "one extrapolation", "two extrapolations", "three extrapolations")
     for k in range(columns):
         errors = np.maximum(np.abs(table[k:, k] - exact), EXACT_FLOOR)
@@ -255,20 +266,26 @@ def richardson_tableau(ax, theme) -> None:
     _legend_below(ax.figure, ncol=1)
 
 
+def squire_trapp(t):
+    """Squire and Trapp's test function e^t / sqrt(sin^3 t + cos^3 t), for real or complex t."""
+    return np.exp(t) / np.sqrt(np.sin(t) ** 3 + np.cos(t) ** 3)
+
+
+def squire_trapp_derivative(t: float) -> float:
+    """Its derivative: f'/f = 1 - (3 sin^2 t cos t - 3 cos^2 t sin t) / (2 (sin^3 t + cos^3 t))."""
+    s, c = np.sin(t), np.cos(t)
+    return float(squire_trapp(t) * (1 - 1.5 * (s * s * c - c * c * s) / (s**3 + c**3)))
+
+
 def complex_step_error(axes, theme) -> None:
     """Complex step against central differences, Squire and Trapp's example, h down to 1e-300.
 
-    f(x) = e^x / sqrt(sin^3 x + cos^3 x) at x = 1.5. Top: h from 1e-16 to 1e-1, where both
-    methods work. Bottom: down to 1e-300; below about 1e-16, x + h rounds to x and the central
-    difference cannot be formed, while the complex step keeps its accuracy.
+    At x = 1.5. Top: h from 1e-16 to 1e-1, where both methods work. Bottom: down to 1e-300; below
+    about 1e-16, x + h rounds to x and the central difference cannot be formed, while the complex
+    step keeps its accuracy.
     """
-    x = 1.5
-
-    def f(t):
-        return np.exp(t) / np.sqrt(np.sin(t) ** 3 + np.cos(t) ** 3)
-
-    s, c = np.sin(x), np.cos(x)
-    exact = f(x) * (1 - 1.5 * (s * s * c - c * c * s) / (s**3 + c**3))  # f'/f = 1 - (3s^2 c - 3c^2 s) / (2(s^3 + c^3))
+    x, f = 1.5, squire_trapp
+    exact = squire_trapp_derivative(x)
     panels = ((np.logspace(-16, -1, 61), (-16, -1, 3)), (np.logspace(-300, -1, 61), (-300, 0, 100)))
     for ax, (steps, x_decades) in zip(axes, panels):
         formable = steps[(x + steps != x) & (x - steps != x)]  # the central difference needs x +- h != x

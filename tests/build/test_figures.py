@@ -20,7 +20,9 @@ import matplotlib
 import numpy as np
 import pytest
 
+import gradient_docs as gd
 from docs_build import ROOT, figures
+from gradient_docs import examples
 
 NAMES = list(figures.FIGURES)
 THEMES = list(figures.THEMES)
@@ -128,6 +130,48 @@ def test_heatmap_values_are_readable_on_every_colour_of_the_map(theme: str) -> N
     cmap = matplotlib.colormaps[palette["diverging"]]
     for fill in cmap(np.linspace(0, 1, 257)):
         assert figures.contrast(figures._readable_on(fill, palette), fill) >= 4.5, fill
+
+
+# --- what the figures compute beyond the package ---------------------------------------------------
+
+
+@pytest.mark.parametrize("x", [0.5, 1.0, 1.5])
+def test_squire_trapp_derivative_matches_the_complex_step(x: float) -> None:
+    # At h = 1e-20 the complex step's truncation error, |f'''| h^2 / 6, is below 1e-38, and it
+    # subtracts nothing: both sides are a dozen roundings of about eps each away from f'(x).
+    numeric = gd.derivative(figures.squire_trapp, x, method="complex", step=1e-20)
+    exact = figures.squire_trapp_derivative(x)
+    assert abs(exact - numeric) <= 20 * np.finfo(float).eps * abs(exact)
+
+
+def test_richardson_table_columns_converge_with_orders_2_4_6_8() -> None:
+    # Column k's error is c_k h^(2k+2) (1 + O(H^2)), H the largest step of the entry, so halving h
+    # divides it by 4^(k+1). For exp the O(H^2) share is at most 3 H^2 / 80 (column 0, from
+    # sinh(h)/h = 1 + h^2/6 + h^4/120) and smaller in later columns: under 4% for H <= 1. Entries
+    # with errors above 1e-12 keep rounding (about 1e-14) under 1% of them. Tolerance: 5%.
+    steps = 4.0 / 2.0 ** np.arange(12)
+    errors = np.abs(figures.richardson_table(np.exp, 1.0, steps, 4) - np.e)
+    for k in range(4):
+        rows = [l for l in range(k + 1, len(steps)) if steps[l - 1 - k] <= 1 and errors[l, k] > 1e-12]
+        assert rows, f"column {k}: no entry to test"
+        ratios = errors[np.array(rows) - 1, k] / errors[rows, k]
+        assert np.allclose(ratios, 4 ** (k + 1), rtol=0.05), (k, ratios)
+
+
+def test_steepest_ascent_path_follows_the_gradient_and_climbs() -> None:
+    start = np.array([2.0, 1.0])
+    path = figures._steepest_ascent_path(start, length=1.5).T
+    assert np.any(np.all(path == start, axis=1))
+    chords = np.diff(path, axis=0)
+    middles = (path[1:] + path[:-1]) / 2
+    gradients = examples.f_gradient(middles)
+    cosines = np.sum(chords * gradients, axis=1) / np.linalg.norm(chords, axis=1) / np.linalg.norm(gradients, axis=1)
+    # The figure claims a path of steepest ascent: each chord within 0.01 rad (0.6 degrees, which
+    # no reader can see) of the gradient at its middle. The midpoint rule's steps of 0.0075 stay
+    # near 7e-4 rad even where the path bends towards the minimum at (2/3, 2/3); a path along a
+    # contour would be off by pi/2.
+    assert np.all(np.arccos(np.clip(cosines, -1, 1)) < 0.01)
+    assert np.all(np.diff(examples.f(path)) > 0)
 
 
 # --- the instruments catch planted faults --------------------------------------------------------
