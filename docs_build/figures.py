@@ -126,11 +126,12 @@ def _legend_below(fig, *, ncol: int = 1) -> None:
 
 
 def _decade_ticks(axis, low: int, high: int, every: int, *, extra: dict[float, str] | None = None) -> None:
-    """Labelled ticks at 10**low, 10**(low + every), ... (and at `extra`); minor ticks at every decade."""
+    """Labelled ticks at 10**low, 10**(low + every), ... (and at `extra`); minor ticks at every
+    decade, or every tenth of `every` decades over a long range."""
     exponents = np.arange(low, high + 1, every)
     ticks = {10.0**e: _minus(f"$10^{{{e}}}$") for e in exponents} | (extra or {})
     axis.set_ticks(list(ticks), list(ticks.values()))
-    axis.set_ticks(10.0 ** np.arange(low, high + 1), minor=True)
+    axis.set_ticks(10.0 ** np.arange(low, high + 1, max(1, every // 10)), minor=True)
     axis.set_minor_formatter(matplotlib.ticker.NullFormatter())
 
 
@@ -200,7 +201,7 @@ def error_vs_step(ax, theme) -> None:
 
     At (2.1, 1.3) rather than the notes' (2, 1): at a power of two, x + h and the products in f
     are exact in binary, and the forward difference comes out exactly 10 for every h < 1e-8
-    (numerical-gradients.md shows it), which hides the rounding error this figure is about.
+    (the finite-differences page shows it), which hides the rounding error this figure is about.
     """
     colors = theme["lines"]
     p = np.array([2.1, 1.3])
