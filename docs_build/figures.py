@@ -2,34 +2,69 @@
 
 Each figure is an SVG produced by matplotlib from numbers that `gradient_docs` computes, so a
 figure can never drift from the code. The pre-build step (`python -m docs_build.assets`) writes
-them into the git-ignored folder `docs/figures/`; pages show them with Material's `#only-light`
-/ `#only-dark` suffixes:
+them into the git-ignored folder `docs/figures/`; pages show them with the figure markup of
+`docs_build.figure_markup`, `![alt text](figure:name "Caption.")`.
 
-    ![Error against step size](figures/error-vs-step-light.svg#only-light)
-    ![Error against step size](figures/error-vs-step-dark.svg#only-dark)
+Every figure fits a phone: at most `MAX_WIDTH_IN` wide, panels stacked vertically, no text
+smaller than `MIN_TEXT_PT`; and it tells its series apart by line style and marker as well as by
+colour. The SVGs are reproducible byte for byte (fixed `svg.hashsalt`, no date in the metadata)
+and keep text as paths, so they need no font from anywhere.
 
-The SVGs are reproducible byte for byte (fixed `svg.hashsalt`, no date in the metadata) and
-keep text as paths, so they need no font from anywhere. To add a figure, write a drawing
-function and register it in `FIGURES`.
+To add a figure, write a drawing function `draw_panels(axes, theme)` (one `Axes`, or an array of
+them stacked top to bottom) and register it in `FIGURES` with its size and number of panels.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import gradient_docs as gd  # noqa: E402
-from gradient_docs import examples  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.colors import to_rgb
+from matplotlib.lines import Line2D
+
+import gradient_docs as gd
+from gradient_docs import examples
+
+#: Figures fit a phone: at most this wide, text at least this large, so that on a 390 px screen
+#: (350 px of column) the smallest text is still 10 pt * 4/3 * 350 / 480 = 9.7 px tall.
+MAX_WIDTH_IN = 5.0
+MIN_TEXT_PT = 10.0
 
 THEMES = {
-    # Material's default and slate backgrounds, text colours and a palette readable on each.
-    "light": {"bg": "#ffffff", "fg": "#1f2328", "grid": "#d0d7de", "lines": ["#1f77b4", "#d62728", "#2ca02c", "#9467bd"]},
-    "dark": {"bg": "#1e2129", "fg": "#e2e4e9", "grid": "#3b404d", "lines": ["#6cb4ee", "#ff7b72", "#7ee787", "#d2a8ff"]},
+    # Material's default and slate backgrounds, text colours, a muted colour for secondary lines
+    # (contours, guides), a palette of lines readable on each background, and a diverging colour
+    # map whose centre (zero) is close to the background.
+    "light": {
+        "bg": "#ffffff",
+        "fg": "#1f2328",
+        "muted": "#57606a",
+        "grid": "#d0d7de",
+        "lines": ["#1f77b4", "#d62728", "#2ca02c", "#9467bd"],
+        "diverging": "RdBu_r",
+    },
+    "dark": {
+        "bg": "#1e2129",
+        "fg": "#e2e4e9",
+        "muted": "#9198a1",
+        "grid": "#3b404d",
+        "lines": ["#6cb4ee", "#ff7b72", "#7ee787", "#d2a8ff"],
+        "diverging": "berlin",
+    },
 }
+
+# The k-th series of a figure: the k-th colour of the theme, with this line style and marker, so
+# that series differ in more than colour.
+LINESTYLES = ("-", "--", "-.", ":")
+MARKERS = ("o", "s", "^", "D")
+
+# Error plots draw an error of exactly 0 (the difference quotient is exact in floating point) on
+# this line, whose tick reads "exact", since a log axis has no 0.
+EXACT_FLOOR = 1e-18
 
 
 def _style(theme: dict) -> dict:
@@ -45,97 +80,495 @@ def _style(theme: dict) -> dict:
         "xtick.color": theme["fg"],
         "ytick.color": theme["fg"],
         "grid.color": theme["grid"],
+        "grid.linewidth": 0.5,
         "legend.facecolor": theme["bg"],
         "legend.edgecolor": theme["grid"],
+        "legend.fontsize": MIN_TEXT_PT,
+        "legend.frameon": False,
         "font.size": 11,
+        "axes.labelsize": 11,
+        "axes.titlesize": 11,
+        "xtick.labelsize": MIN_TEXT_PT,
+        "ytick.labelsize": MIN_TEXT_PT,
+        "lines.linewidth": 1.8,
+        "lines.markersize": 5,
     }
 
 
-def error_vs_step(ax, colors) -> None:
+# --- shared styling ---------------------------------------------------------------------------
+
+
+def _series(theme: dict, k: int) -> dict:
+    """Colour, line style and marker of the k-th series (keyword arguments of `plot`)."""
+    return {"color": theme["lines"][k], "linestyle": LINESTYLES[k], "marker": MARKERS[k]}
+
+
+def _arrow(ax, start, end, *, color: str, linestyle: str = "-", width: float = 2.0) -> None:
+    """An arrow from `start` to `end`, in data coordinates."""
+    ax.annotate(
+        "",
+        xy=tuple(end),
+        xytext=tuple(start),
+        arrowprops={
+            "arrowstyle": "-|>",
+            "color": color,
+            "linestyle": linestyle,
+            "linewidth": width,
+            "mutation_scale": 16,
+            "shrinkA": 0,
+            "shrinkB": 0,
+        },
+    )
+
+
+def _legend_below(fig, *, ncol: int = 1) -> None:
+    fig.legend(loc="outside lower center", ncol=ncol)
+
+
+def _decade_ticks(axis, low: int, high: int, every: int, *, extra: dict[float, str] | None = None) -> None:
+    """Labelled ticks at 10**low, 10**(low + every), ... (and at `extra`); minor ticks at every
+    decade, or every tenth of `every` decades over a long range."""
+    exponents = np.arange(low, high + 1, every)
+    ticks = {10.0**e: _minus(f"$10^{{{e}}}$") for e in exponents} | (extra or {})
+    axis.set_ticks(list(ticks), list(ticks.values()))
+    axis.set_ticks(10.0 ** np.arange(low, high + 1, max(1, every // 10)), minor=True)
+    axis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+
+
+def _error_axes(ax, *, xlabel: str, ylabel: str, x_decades: tuple[int, int, int], top: float = 10.0) -> None:
+    """Log-log axes for errors plotted against steps: decade ticks on both axes, the x axis over
+    `x_decades` = (lowest, highest exponent, labels every), and a tick "exact" at the floor where
+    some error was exactly 0. Call after plotting."""
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(True, which="major")
+    low, high, _ = x_decades
+    ax.set_xlim(10.0**low, 10.0**high)
+    exact = any(np.any(np.asarray(line.get_ydata()) == EXACT_FLOOR) for line in ax.lines)
+    ax.set_ylim(EXACT_FLOOR / 3 if exact else 1e-17, top)
+    _decade_ticks(ax.xaxis, *x_decades)
+    _decade_ticks(ax.yaxis, -16, 0, 4, extra={EXACT_FLOOR: "exact"} if exact else None)
+
+
+def _errors(estimate: Callable[[float], float], steps, exact: float, *, relative: bool = False) -> np.ndarray:
+    """|estimate(h) - exact| for every step h (relative to |exact| if asked), floored for a log axis."""
+    scale = abs(exact) if relative else 1.0
+    errors = np.array([abs(estimate(h) - exact) / scale for h in steps])
+    return np.maximum(errors, EXACT_FLOOR)
+
+
+def _measured(ax, theme: dict, k: int, steps, errors, *, label: str, hollow: bool = False, markersize=5) -> None:
+    """Measured errors of the k-th series as markers only (hollow ones show what lies beneath)."""
+    style = _series(theme, k)
+    face = "none" if hollow else style["color"]
+    ax.plot(
+        steps,
+        errors,
+        linestyle="none",
+        marker=style["marker"],
+        color=style["color"],
+        markerfacecolor=face,
+        markersize=markersize,
+        label=label,
+    )
+
+
+def relative_luminance(color) -> float:
+    """WCAG 2 relative luminance of a matplotlib colour."""
+    rgb = np.array(to_rgb(color))
+    linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    return float(linear @ np.array([0.2126, 0.7152, 0.0722]))
+
+
+def contrast(a, b) -> float:
+    """WCAG 2 contrast ratio of two colours, from 1 to 21."""
+    high, low = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _minus(text: str) -> str:
+    """A typographic minus sign in place of the hyphen Python formats."""
+    return text.replace("-", "\u2212")
+
+
+# --- the numerical-differentiation figures ------------------------------------------------------
+
+
+def error_vs_step(ax, theme) -> None:
     """|error| of forward, central and complex-step derivatives of the notes' f along x.
 
     At (2.1, 1.3) rather than the notes' (2, 1): at a power of two, x + h and the products in f
     are exact in binary, and the forward difference comes out exactly 10 for every h < 1e-8
-    (numerical-gradients.md shows it), which hides the rounding error this figure is about.
+    (the finite-differences page shows it), which hides the rounding error this figure is about.
     """
+    colors = theme["lines"]
     p = np.array([2.1, 1.3])
     exact = float(examples.f_gradient(p)[0])  # 3x^2 - 2y = 10.63
-    steps = np.logspace(-15, -1, 141)  # below ~4e-16, 2 + h rounds back to 2
+    steps = np.logspace(-15, -1, 71)  # below ~4e-16, 2 + h rounds back to 2
     eps, f_abs = np.finfo(float).eps, abs(examples.f(p))
-    floor = 1e-17  # results that are exactly 10 in floating point are drawn on this line
-    series = (("central", colors[1], "s", 3.5), ("forward", colors[0], "o", 2.5), ("complex", colors[2], "^", 3.0))
-    for method, color, marker, size in series:
-        errors = np.array([abs(gd.gradient(examples.f, p, method=method, step=h)[0] - exact) for h in steps])
-        ax.loglog(steps, np.maximum(errors, floor), marker=marker, markersize=size, linestyle="none", color=color,
-                  markerfacecolor="none" if method == "central" else color, label=f"{method}, measured")
+    for k, method in enumerate(("forward", "central", "complex")):
+        errors = _errors(lambda h, m=method: gd.gradient(examples.f, p, method=m, step=h)[0], steps, exact)
+        _measured(ax, theme, k, steps, errors, label=method, hollow=method == "central")
     # The error terms predicted for this f: truncation 3xh + h^2 (forward) and h^2 (central and
     # complex step); rounding about eps |f| / h for the real steps, none for the complex step.
-    ax.loglog(steps, 3 * p[0] * steps + steps**2, color=colors[0], linewidth=1.2, label="forward truncation $3xh + h^2$")
-    ax.loglog(steps, steps**2, color=colors[1], linewidth=1.2, linestyle="--", label="central / complex truncation $h^2$")
-    ax.loglog(steps, eps * f_abs / steps, color=colors[3], linewidth=1.2, linestyle=":", label=r"rounding $\epsilon|f|/h$")
-    ax.axvline(1e-6, color=colors[3], linewidth=1, alpha=0.6)
-    ax.text(1.4e-6, 2.0, "the notes' $h = 10^{-6}$", fontsize=9, va="top")
-    ax.text(1.3e-15, 1.6e-17, "exact", fontsize=8, va="bottom")
-    ax.set_ylim(floor / 2, 10)
-    ax.set_xlim(1e-15, 1e-1)
-    ax.set_xlabel("step $h$")
-    ax.set_ylabel(r"error of $\partial f/\partial x$ at $(2.1, 1.3)$")
-    ax.grid(True, which="major", linewidth=0.5)
-    ax.figure.legend(fontsize=8.5, loc="outside lower center", ncol=3, frameon=False)
+    ax.plot(steps, 3 * p[0] * steps + steps**2, color=colors[0], linewidth=1.2, label="truncation $3xh + h^2$")
+    ax.plot(steps, steps**2, color=colors[1], linewidth=1.2, linestyle="--", label="truncation $h^2$")
+    ax.plot(
+        steps, eps * f_abs / steps, color=colors[3], linewidth=1.2, linestyle=":", label=r"rounding $\epsilon|f|/h$"
+    )
+    _error_axes(
+        ax, xlabel="step $h$", ylabel=r"error of $\partial f/\partial x$ at $(2.1, 1.3)$", x_decades=(-15, -1, 3)
+    )
+    ax.axvline(1e-6, color=theme["muted"], linewidth=1)
+    ax.text(1.4e-6, 2.0, "the notes'\n$h = 10^{-6}$", fontsize=MIN_TEXT_PT, va="top")
+    _legend_below(ax.figure, ncol=2)
 
 
-def _two_panels(axes, colors, x, curves, xlabel, titles) -> None:
-    """Loss (left) and derivative (right) against ``x``; ``curves`` is [(label, loss, grad)]."""
-    styles = ("-", "--", "-.", ":")
-    for (label, loss, grad), color, style in zip(curves, colors, styles):
-        axes[0].plot(x, loss, color=color, linestyle=style, linewidth=1.8, label=label)
-        axes[1].plot(x, grad, color=color, linestyle=style, linewidth=1.8, label=label)
-    for ax, title in zip(axes, titles):
-        ax.set_xlabel(xlabel)
-        ax.set_title(title, fontsize=11)
-        ax.grid(True, linewidth=0.5)
-        ax.axhline(0, linewidth=0.8, color=ax.xaxis.label.get_color(), alpha=0.5)
-    axes[0].legend(fontsize=9)
+def richardson_table(f: Callable[[float], float], x: float, steps: np.ndarray, columns: int) -> np.ndarray:
+    """The Richardson tableau of central differences of `f` at `x`, shape (len(steps), columns).
+
+    Row l starts from the central difference with step `steps[l]` (each half the one before), and
+    T[l, k] = T[l, k-1] + (T[l, k-1] - T[l-1, k-1]) / (4^k - 1) removes the h^(2k) error term;
+    entries with l < k do not exist and are NaN.
+    """
+    table = np.full((len(steps), columns), np.nan)
+    table[:, 0] = [gd.derivative(f, x, method="central", step=h) for h in steps]
+    for k in range(1, columns):
+        table[k:, k] = table[k:, k - 1] + (table[k:, k - 1] - table[k - 1 : -1, k - 1]) / (4**k - 1)
+    return table
 
 
-def regression_losses(axes, colors) -> None:
+def richardson_tableau(ax, theme) -> None:
+    """Error of each column of the Richardson tableau of central differences of exp at 1."""
+    x, exact = 1.0, float(np.exp(1.0))  # (e^x)' = e^x
+    columns = 4
+    steps = 0.5 / 2.0 ** np.arange(24)  # row l uses h_l = h_0 / 2^l
+    table = richardson_table(np.exp, x, steps, columns)
+    what = ("central differences", "one extrapolation", "two extrapolations", "three extrapolations")
+    for k in range(columns):
+        errors = np.maximum(np.abs(table[k:, k] - exact), EXACT_FLOOR)
+        ax.plot(
+            steps[k:],
+            errors,
+            markersize=4,
+            linewidth=1.4,
+            **_series(theme, k),
+            label=f"$T_{{l,{k}}}$: {what[k]}, error $\\sim h^{{{2 * k + 2}}}$",
+        )
+    _error_axes(
+        ax,
+        xlabel="step $h_l = h_0 / 2^l$ of row $l$",
+        ylabel="error of the derivative of $e^x$ at $1$",
+        x_decades=(-8, 0, 2),
+        top=1.0,
+    )
+    _legend_below(ax.figure, ncol=1)
+
+
+def squire_trapp(t):
+    """Squire and Trapp's test function e^t / sqrt(sin^3 t + cos^3 t), for real or complex t."""
+    return np.exp(t) / np.sqrt(np.sin(t) ** 3 + np.cos(t) ** 3)
+
+
+def squire_trapp_derivative(t: float) -> float:
+    """Its derivative: f'/f = 1 - (3 sin^2 t cos t - 3 cos^2 t sin t) / (2 (sin^3 t + cos^3 t))."""
+    s, c = np.sin(t), np.cos(t)
+    return float(squire_trapp(t) * (1 - 1.5 * (s * s * c - c * c * s) / (s**3 + c**3)))
+
+
+def complex_step_error(axes, theme) -> None:
+    """Complex step against central differences, Squire and Trapp's example, h down to 1e-300.
+
+    At x = 1.5. Top: h from 1e-16 to 1e-1, where both methods work. Bottom: down to 1e-300; below
+    about 1e-16, x + h rounds to x and the central difference cannot be formed, while the complex
+    step keeps its accuracy.
+    """
+    x, f = 1.5, squire_trapp
+    exact = squire_trapp_derivative(x)
+    panels = ((np.logspace(-16, -1, 61), (-16, -1, 3)), (np.logspace(-300, -1, 61), (-300, 0, 100)))
+    for ax, (steps, x_decades) in zip(axes, panels):
+        formable = steps[(x + steps != x) & (x - steps != x)]  # the central difference needs x +- h != x
+        for k, method, hs in ((1, "central", formable), (2, "complex", steps)):
+            errors = _errors(lambda h, m=method: gd.derivative(f, x, method=m, step=h), hs, exact, relative=True)
+            _measured(ax, theme, k, hs, errors, label=method, markersize=4)
+        _error_axes(ax, xlabel="step $h$", ylabel="relative error", x_decades=x_decades)
+    axes[1].axvspan(1e-300, formable.min(), color=theme["grid"], alpha=0.6, linewidth=0)
+    axes[1].text(1e-290, 1e-5, "no central difference:\n$x \\pm h$ rounds to $x$", fontsize=MIN_TEXT_PT)
+    axes[0].legend(loc="upper center", ncol=2)
+
+
+# --- the calculus figures ------------------------------------------------------------------------
+
+
+def gradient_contours(ax, theme) -> None:
+    """Contours of the notes' f around (2, 1), the gradient there, the steepest-ascent path, e_x."""
+    colors = theme["lines"]
+    point = np.array([2.0, 1.0])
+    gradient = examples.f_gradient(point)
+    direction = gradient / np.linalg.norm(gradient)  # steepest ascent: the unit gradient
+    xs, ys = np.linspace(0.7, 3.0, 231), np.linspace(-0.15, 2.15, 231)
+    values = examples.f(np.stack(np.meshgrid(xs, ys), axis=-1))
+    level = examples.f(point)
+    lines = ax.contour(xs, ys, values, levels=level + 2.0 * np.arange(-2, 12), colors=theme["muted"], linewidths=0.9)
+    # Label every other contour to the right of the point, in a row below the arrows.
+    labelled = lines.levels[4:-2:2]
+    row = examples.f(np.stack([xs, np.full_like(xs, 0.1)], axis=-1))  # f increases along x here
+    places = [(float(np.interp(v, row, xs)), 0.1) for v in labelled]
+    ax.clabel(lines, labelled, fontsize=MIN_TEXT_PT, fmt=lambda v: _minus(f"{v:g}"), manual=places)
+    ax.contour(xs, ys, values, levels=[level], colors=theme["fg"], linewidths=2.2)
+    ax.plot(*_steepest_ascent_path(point, length=1.5), color=colors[2], linestyle=":", linewidth=2.4)
+    display = 0.7  # the arrows' length in the plot: the gradient's direction, not its length
+    _arrow(ax, point, point + display * direction, color=colors[1])
+    _arrow(ax, point, point + display * np.array([1.0, 0.0]), color=colors[0], linestyle="--", width=1.6)
+    _right_angle(ax, point, direction, size=0.1, color=theme["fg"])
+    ax.plot(*point, "o", color=theme["fg"], markersize=6)
+    ax.set_xlim(xs[0], xs[-1])
+    ax.set_ylim(ys[0], ys[-1])
+    ax.set_aspect("equal")
+    ax.set_xlabel("$x$")
+    ax.set_ylabel("$y$")
+    handles = [
+        Line2D([], [], color=theme["fg"], linewidth=2.2, label=f"contour $f = {level:g}$ through $(2, 1)$"),
+        Line2D([], [], color=colors[1], linewidth=2.0, label=r"$\nabla f(2, 1)$, scaled: steepest ascent"),
+        Line2D([], [], color=colors[2], linewidth=2.4, linestyle=":", label="path of steepest ascent"),
+        Line2D([], [], color=colors[0], linewidth=1.6, linestyle="--", label="$x$-axis direction $e_x$"),
+    ]
+    ax.figure.legend(handles=handles, loc="outside lower center", ncol=1)
+
+
+def _steepest_ascent_path(start: np.ndarray, *, length: float, steps: int = 200) -> np.ndarray:
+    """The curve through `start` along the unit gradient, `length` each way (midpoint rule): shape (2, m)."""
+
+    def unit_gradient(p):
+        g = examples.f_gradient(p)
+        return g / np.linalg.norm(g)
+
+    ds = length / steps
+    halves = []
+    for sign in (1.0, -1.0):
+        points = [start]
+        for _ in range(steps):
+            p = points[-1]
+            points.append(p + sign * ds * unit_gradient(p + sign * 0.5 * ds * unit_gradient(p)))
+        halves.append(np.array(points))
+    return np.concatenate([halves[1][::-1], halves[0][1:]]).T
+
+
+def _right_angle(ax, corner: np.ndarray, along: np.ndarray, *, size: float, color: str) -> None:
+    """The small square marking a right angle at `corner` between `along` and its perpendicular."""
+    across = np.array([-along[1], along[0]])
+    square = np.array([corner + size * along, corner + size * (along + across), corner + size * across])
+    ax.plot(*square.T, color=color, linewidth=1.0)
+
+
+def secant_tangent(ax, theme) -> None:
+    """Forward and central secants against the tangent, for the notes' f along y = 1."""
+    x, h = 1.0, 0.5
+
+    def g(t):  # the notes' f(t, 1) = t^3 - 2t + 1
+        return examples.f(np.array([t, 1.0]))
+
+    lines = (  # (name, slope, a point the line passes through)
+        ("tangent", float(examples.f_gradient([x, 1.0])[0]), x),
+        ("forward secant", gd.derivative(g, x, method="forward", step=h), x),
+        ("central secant", gd.derivative(g, x, method="central", step=h), x - h),
+    )
+    ts = np.linspace(x - 1.6 * h, x + 1.6 * h, 201)
+    curve = np.array([g(t) for t in ts])
+    ax.plot(ts, curve, color=theme["fg"], linewidth=2.6, label="$f(t, 1) = t^3 - 2t + 1$")
+    span = np.linspace(x - 1.4 * h, x + 1.4 * h, 2)
+    for k, (name, slope, t0) in enumerate(lines):
+        style = _series(theme, k)
+        ax.plot(
+            span,
+            g(t0) + slope * (span - t0),
+            color=style["color"],
+            linestyle=style["linestyle"],
+            label=_minus(f"{name}, slope {slope:.2f}"),
+        )
+    samples = np.array([x - h, x, x + h])
+    ax.plot(samples, [g(t) for t in samples], "o", color=theme["fg"], markersize=7)
+    bottom = curve.min() - 0.9
+    ax.set_ylim(bottom, curve.max() + 0.2)
+    _double_arrow(ax, (x, bottom + 0.3), (x + h, bottom + 0.3), color=theme["fg"])
+    ax.text(
+        x + h / 2,
+        bottom + 0.36,
+        "$h$",
+        ha="center",
+        va="bottom",
+        fontsize=12,
+        bbox={"facecolor": theme["bg"], "edgecolor": "none", "pad": 1},
+    )
+    for t in samples:
+        ax.axvline(t, color=theme["muted"], linewidth=0.8, linestyle=":")
+    ax.set_xticks(samples, ["$x - h$", "$x$", "$x + h$"])
+    ax.set_yticks([])
+    ax.set_xlabel("$t$")
+    ax.legend(loc="upper left")
+
+
+def _double_arrow(ax, start, end, *, color: str) -> None:
+    ax.annotate(
+        "",
+        xy=end,
+        xytext=start,
+        arrowprops={"arrowstyle": "<|-|>", "color": color, "linewidth": 1.2, "shrinkA": 0, "shrinkB": 0},
+    )
+
+
+def softmax_jacobian(ax, theme) -> None:
+    """The softmax Jacobian at z = (1, 2, 3, 0.5), cell by cell, on a diverging scale centred at 0."""
+    z = np.array([1.0, 2.0, 3.0, 0.5])
+    jacobian = gd.softmax_jacobian(z)
+    n = len(z)
+    limit = float(np.abs(jacobian).max())
+    cmap = matplotlib.colormaps[theme["diverging"]]
+    norm = matplotlib.colors.Normalize(-limit, limit)
+    edges = np.arange(n + 1) + 0.5
+    cells = ax.pcolormesh(edges, edges, jacobian, cmap=cmap, norm=norm, edgecolors=theme["muted"], linewidth=0.8)
+    for (i, j), value in np.ndenumerate(jacobian):
+        ax.text(
+            j + 1,
+            i + 1,
+            _minus(f"{value:+.3f}"),
+            ha="center",
+            va="center",
+            fontsize=MIN_TEXT_PT,
+            color=_readable_on(cmap(norm(value)), theme),
+            fontweight="bold" if i == j else "normal",
+        )
+    ax.set_xlim(0.5, n + 0.5)
+    ax.set_ylim(n + 0.5, 0.5)  # row 1 at the top, as a matrix is written
+    ax.set_aspect("equal")
+    ticks = np.arange(1, n + 1)
+    ax.set_xticks(ticks, [_minus(f"{j}\n$z = {v:g}$") for j, v in zip(ticks, z)])
+    ax.set_yticks(ticks, [_minus(f"{i}  $s = {v:.2f}$") for i, v in zip(ticks, gd.softmax(z))])
+    ax.xaxis.tick_top()
+    ax.xaxis.set_label_position("top")
+    ax.set_xlabel(r"column $j$: input $z_j$")
+    ax.set_ylabel(r"row $i$: output $s_i$")
+    ax.tick_params(length=0)
+    bar = ax.figure.colorbar(cells, ax=ax, shrink=0.8)
+    bar.set_label(r"$\partial s_i / \partial z_j$")
+    bar.ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: _minus(f"{v:.1f}")))
+    bar.outline.set_edgecolor(theme["muted"])
+
+
+def _readable_on(fill, theme: dict) -> str:
+    """The text colour, of the theme's or black or white, with the most contrast on `fill`."""
+    return max((theme["fg"], theme["bg"], "#000000", "#ffffff"), key=lambda c: contrast(c, fill))
+
+
+def mse_residuals(ax, theme) -> None:
+    """Targets, predictions and minus the MSE gradient: where one gradient step moves each prediction."""
+    colors = theme["lines"]
+    targets = np.array([1.0, 2.6, 1.8, 3.2, 2.2, 0.6])
+    predictions = np.array([2.1, 1.7, 2.5, 2.0, 2.65, 1.6])
+    moves = -gd.mse_grad(targets, predictions)  # a gradient-descent step with learning rate 1: (2/n)(y - y_hat)
+    index = np.arange(1, len(targets) + 1)
+    for i, y, y_hat, move in zip(index, targets, predictions, moves):
+        ax.plot([i, i], [y_hat, y], color=theme["muted"], linewidth=1.0, linestyle=":")
+        _arrow(ax, (i, y_hat), (i, y_hat + move), color=colors[2], width=2.2)
+    ax.plot(
+        index,
+        targets,
+        linestyle="none",
+        marker="o",
+        markersize=9,
+        markerfacecolor="none",
+        markeredgewidth=2,
+        color=colors[0],
+        label="target $y_i$",
+    )
+    ax.plot(
+        index, predictions, linestyle="none", marker="s", markersize=7, color=colors[1], label=r"prediction $\hat y_i$"
+    )
+    ax.plot(
+        [],
+        [],
+        color=colors[2],
+        linewidth=2.2,
+        marker=">",
+        markersize=7,
+        label=r"$-\partial\,\mathrm{MSE} / \partial \hat y_i = (2/n)(y_i - \hat y_i)$",
+    )
+    ax.set_xticks(index)
+    ax.set_xlabel("example $i$")
+    ax.set_ylabel("value")
+    ax.set_xlim(0.4, len(index) + 0.6)
+    ax.grid(True, axis="y")
+    _legend_below(ax.figure, ncol=1)
+
+
+# --- the loss figures: the loss above, its derivative below ----------------------------------------
+
+
+def _loss_and_derivative(axes, theme, x, curves, *, xlabel: str, ylabels: tuple[str, str]) -> None:
+    """Loss (top) and derivative (bottom) against `x`; `curves` is [(label, loss, derivative)]."""
+    for k, (label, loss, grad) in enumerate(curves):
+        style = {**_series(theme, k), "marker": None}
+        axes[0].plot(x, loss, label=label, **style)
+        axes[1].plot(x, grad, **style)
+    axes[1].sharex(axes[0])
+    axes[0].tick_params(labelbottom=False)
+    axes[1].set_xlabel(xlabel)
+    for ax, ylabel in zip(axes, ylabels):
+        ax.set_ylabel(ylabel)
+        ax.grid(True)
+        ax.axhline(0, linewidth=0.8, color=theme["muted"])
+    axes[0].figure.legend(loc="outside upper center", ncol=2)
+
+
+def _per_element(loss, grad, y: float, predictions) -> tuple[np.ndarray, np.ndarray]:
+    """The loss and its derivative for one example (target `y`) at each prediction."""
+    return (np.array([loss([y], [v]) for v in predictions]), np.array([grad([y], [v])[0] for v in predictions]))
+
+
+def regression_losses(axes, theme) -> None:
     """MSE, MAE, Huber and log-cosh of one residual r = y_hat - y, and their derivatives."""
     r = np.linspace(-3, 3, 601)
-
-    def per_element(loss, grad):  # one element: the mean is the per-element loss
-        return np.array([loss([0.0], [v]) for v in r]), np.array([grad([0.0], [v])[0] for v in r])
-
     curves = [
-        ("MSE  $r^2$", *per_element(gd.mse, gd.mse_grad)),
-        (r"MAE  $|r|$", *per_element(gd.mae, gd.mae_grad)),
-        (r"Huber, $\delta = 1$", *per_element(gd.huber, gd.huber_grad)),
-        (r"log-cosh", *per_element(gd.log_cosh, gd.log_cosh_grad)),
+        ("MSE  $r^2$", *_per_element(gd.mse, gd.mse_grad, 0.0, r)),
+        (r"MAE  $|r|$", *_per_element(gd.mae, gd.mae_grad, 0.0, r)),
+        (r"Huber, $\delta = 1$", *_per_element(gd.huber, gd.huber_grad, 0.0, r)),
+        (r"log-cosh", *_per_element(gd.log_cosh, gd.log_cosh_grad, 0.0, r)),
     ]
-    _two_panels(axes, colors, r, curves, r"residual $r = \hat y - y$", ("loss", r"derivative $\partial / \partial \hat y$"))
+    _loss_and_derivative(
+        axes,
+        theme,
+        r,
+        curves,
+        xlabel=r"residual $r = \hat y - y$",
+        ylabels=("loss", r"derivative $\partial / \partial \hat y$"),
+    )
     axes[0].set_ylim(-0.2, 4.5)
 
 
-def binary_losses(axes, colors) -> None:
+def binary_losses(axes, theme) -> None:
     """Binary cross-entropy of a logit z for y = 1 and y = 0, and the hinge loss for y = +1."""
     z = np.linspace(-6, 6, 601)
-    curves = []
-    for label, y in (("BCE, $y = 1$", 1.0), ("BCE, $y = 0$", 0.0)):
-        loss = np.array([gd.binary_cross_entropy_with_logits([y], [v]) for v in z])
-        grad = np.array([gd.binary_cross_entropy_with_logits_grad([y], [v])[0] for v in z])
-        curves.append((label, loss, grad))
-    hinge = np.array([gd.hinge([1.0], [v]) for v in z])
-    hinge_grad = np.array([gd.hinge_grad([1.0], [v])[0] for v in z])
-    curves.append(("hinge, $y = +1$", hinge, hinge_grad))
-    _two_panels(axes, colors, z, curves, "logit or score $z$", ("loss", r"derivative $\partial / \partial z$"))
+    bce = (gd.binary_cross_entropy_with_logits, gd.binary_cross_entropy_with_logits_grad)
+    curves = [
+        ("BCE, $y = 1$", *_per_element(*bce, 1.0, z)),
+        ("BCE, $y = 0$", *_per_element(*bce, 0.0, z)),
+        ("hinge, $y = +1$", *_per_element(gd.hinge, gd.hinge_grad, 1.0, z)),
+    ]
+    _loss_and_derivative(
+        axes, theme, z, curves, xlabel="logit or score $z$", ylabels=("loss", r"derivative $\partial / \partial z$")
+    )
 
 
-def cross_entropy_curve(axes, colors) -> None:
-    """Cross-entropy of three classes against the logit of the true class (others at 0)."""
+def cross_entropy_curve(axes, theme) -> None:
+    """Cross-entropy of three classes against the logit of the true class (others fixed)."""
     z1 = np.linspace(-6, 6, 601)
     y = np.array([1.0, 0.0, 0.0])
     curves = []
-    for label, others in (("other logits 0, 0", (0.0, 0.0)), ("other logits 2, -1", (2.0, -1.0))):
+    for others in ((0.0, 0.0), (2.0, -1.0)):
         logits = [np.array([v, *others]) for v in z1]
+        label = _minus(f"$z_2 = {others[0]:g}$, $z_3 = {others[1]:g}$")
         curves.append(
             (
                 label,
@@ -143,13 +576,17 @@ def cross_entropy_curve(axes, colors) -> None:
                 np.array([gd.cross_entropy_grad(y, l)[0] for l in logits]),
             )
         )
-    _two_panels(
-        axes, colors, z1, curves, "logit of the true class $z_1$",
-        ("cross-entropy", r"$\partial\,\mathrm{CE} / \partial z_1 = s_1 - 1$"),
+    _loss_and_derivative(
+        axes,
+        theme,
+        z1,
+        curves,
+        xlabel="logit of the true class $z_1$",
+        ylabels=("cross-entropy", r"$\partial\,\mathrm{CE} / \partial z_1 = s_1 - 1$"),
     )
 
 
-def kl_curve(axes, colors) -> None:
+def kl_curve(axes, theme) -> None:
     """KL(p || q) for two-outcome distributions, against q_1 (with q_2 = 1 - q_1)."""
     q1 = np.linspace(0.01, 0.99, 491)
     curves = []
@@ -160,23 +597,31 @@ def kl_curve(axes, colors) -> None:
         # along the simplex: d/dq1 KL(p || (q1, 1 - q1)) = dKL/dq_1 - dKL/dq_2
         grad = np.array([gd.kl_divergence_grad(p, q) @ np.array([1.0, -1.0]) for q in qs])
         curves.append((f"$p = ({p1:g}, {1 - p1:g})$", loss, grad))
-    _two_panels(axes, colors, q1, curves, "$q_1$  (and $q_2 = 1 - q_1$)", (r"$\mathrm{KL}(p \,\|\, q)$", r"derivative along $q_1$"))
+    _loss_and_derivative(
+        axes,
+        theme,
+        q1,
+        curves,
+        xlabel="$q_1$  (and $q_2 = 1 - q_1$)",
+        ylabels=(r"$\mathrm{KL}(p \,\|\, q)$", "derivative along $q_1$"),
+    )
     axes[1].set_ylim(-10, 10)
 
 
+#: name: (draw_panels(axes, theme), (width, height) in inches, number of panels stacked vertically)
 FIGURES = {
-    "error-vs-step": (error_vs_step, (7.5, 5.2), 1),
-    "regression-losses": (regression_losses, (9.0, 3.8), 2),
-    "binary-losses": (binary_losses, (9.0, 3.8), 2),
-    "cross-entropy": (cross_entropy_curve, (9.0, 3.8), 2),
-    "kl-divergence": (kl_curve, (9.0, 3.8), 2),
+    "error-vs-step": (error_vs_step, (5.0, 5.6), 1),
+    "richardson-tableau": (richardson_tableau, (5.0, 5.4), 1),
+    "complex-step-error": (complex_step_error, (5.0, 6.4), 2),
+    "gradient-contours": (gradient_contours, (5.0, 5.8), 1),
+    "secant-tangent": (secant_tangent, (5.0, 4.4), 1),
+    "softmax-jacobian": (softmax_jacobian, (5.0, 4.4), 1),
+    "mse-residuals": (mse_residuals, (5.0, 4.4), 1),
+    "regression-losses": (regression_losses, (5.0, 6.0), 2),
+    "binary-losses": (binary_losses, (5.0, 6.0), 2),
+    "cross-entropy": (cross_entropy_curve, (5.0, 6.0), 2),
+    "kl-divergence": (kl_curve, (5.0, 6.0), 2),
 }
-
-
-#: Figures fit a phone: at most this wide, text at least this large, so that on a 390 px screen
-#: (350 px of column) the smallest text is still 10 pt * 4/3 * 350 / 480 = 9.7 px tall.
-MAX_WIDTH_IN = 5.0
-MIN_TEXT_PT = 10.0
 
 
 def _smallest_text(fig) -> float:
@@ -191,10 +636,10 @@ def draw(name: str, theme_name: str):
     theme = THEMES[theme_name]
     with plt.rc_context(_style(theme)):
         fig, axes = plt.subplots(panels, 1, figsize=size, layout="constrained")
-        draw_panels(axes, theme["lines"])
-        smallest = _smallest_text(fig)
+        draw_panels(axes, theme)
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg", metadata={"Date": None})
+        smallest = _smallest_text(fig)  # after drawing: tick labels get their text when drawn
         plt.close(fig)
     return buffer.getvalue(), smallest
 
