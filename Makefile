@@ -62,9 +62,10 @@ build: assets
 build-zensical: assets
 	$(BIN)/zensical build --clean
 
-# Two workers: the browser suite on one (one Chromium), everything else on the other; both
+# Two workers, each test file on one (--dist loadfile): the browser suite, one file, runs on one
+# worker with one Chromium while the other takes the rest; both
 # builders' sites are built once, under a lock, by the first worker that needs them.
-PYTEST := $(BIN)/python -m pytest -n 2 --dist loadgroup
+PYTEST := $(BIN)/python -m pytest -n 2 --dist loadfile
 
 test: setup chromium lint assets
 	$(PYTEST)

@@ -21,12 +21,10 @@ import pytest
 from docs_build.site import CHROMIUM, QuietHandler, launch_chromium
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
-            item.add_marker(pytest.mark.xdist_group("browser"))  # one worker, one Chromium
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,6 @@
 """Shared settings of the test suite, and the built site under both builders.
 
-`make test` runs pytest with two workers (pytest-xdist, `--dist loadgroup`): the real-browser
+`make test` runs pytest with two workers (pytest-xdist, `--dist loadfile`): the real-browser
 suite runs on one worker, in one group sharing one Chromium, while the other worker runs the
 unit, property and doc-tests. The site is built once per run, by whichever worker needs it
 first, under a file lock: the pre-build step, then MkDocs and Zensical side by side.

@@ -117,7 +117,7 @@ def test_every_figure_is_built_in_light_and_dark_and_shown_with_alt_text(built, 
         svg = (built.folder / f"figures/{name}-{theme}.svg").read_text(encoding="utf-8")
         assert svg.startswith("<?xml") and "<svg" in svg
         assert not re.search(r'(?:href|src)="https?://', svg)
-    pages = [p for p in PAGES if f"figures/{name}-light.svg#only-light" in p.read_text(encoding="utf-8")]
+    pages = [p for p in PAGES if f"](figure:{name} " in p.read_text(encoding="utf-8")]
     assert pages, f"no page shows {name}"
     for page in pages:
         document = page_html(built.folder, page)
@@ -126,6 +126,8 @@ def test_every_figure_is_built_in_light_and_dark_and_shown_with_alt_text(built, 
         for tag in images:
             alt = re.search(r'alt="([^"]*)"', tag)
             assert alt and len(alt.group(1)) >= 40, tag
+        figure = re.search(rf'<figure class="gd-figure">.*?figures/{name}-light\.svg.*?</figure>', document, re.DOTALL)
+        assert figure and re.search(r"<figcaption>.{20,}</figcaption>", figure.group(0), re.DOTALL), name
 
 
 def test_figures_are_reproducible_and_never_tracked() -> None:
