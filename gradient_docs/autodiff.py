@@ -55,7 +55,7 @@ from gradient_docs import _validation as iv
 __all__ = ["Node", "exp", "grad", "log", "logsumexp", "mean", "relu", "sigmoid", "sum", "tanh", "value_and_grad"]
 
 #: Python's operators on a traced value, as numpy ufuncs name them (`X @ t` reaches Node as `np.matmul`).
-OPERATORS = {
+_OPERATORS = {
     np.add: operator.add,
     np.subtract: operator.sub,
     np.multiply: operator.mul,
@@ -66,7 +66,7 @@ OPERATORS = {
 }
 
 #: What to write instead of a numpy function that numpy cannot trace.
-NUMPY_TWINS = {"exp": "exp", "log": "log", "tanh": "tanh", "maximum": "relu", "sum": "sum", "mean": "mean"}
+_NUMPY_TWINS = {"exp": "exp", "log": "log", "tanh": "tanh", "maximum": "relu", "sum": "sum", "mean": "mean"}
 
 
 def _refuse(message: str) -> Callable:
@@ -185,9 +185,15 @@ class Node:
     # --- picking and rearranging entries ----------------------------------------------------------
 
     def __getitem__(self, index):
-        def vjp(g):
+        parts = index if isinstance(index, tuple) else (index,)
+        basic = all(isinstance(i, (int, np.integer, slice)) or i is None or i is Ellipsis for i in parts)
+
+        def vjp(g):  # the gradient goes back to the entries picked; the others get 0
             full = np.zeros_like(self.value)
-            np.add.at(full, index, g)  # add, not assign: an index may pick the same entry twice
+            if basic:  # integers and slices pick each entry at most once
+                full[index] = g
+            else:  # an array index may pick an entry twice: add (np.add.at is slower), do not assign
+                np.add.at(full, index, g)
             return full
 
         return Node(self.value[index], (self, vjp))
@@ -205,8 +211,8 @@ class Node:
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         """numpy hands `X + t`, `X @ t` (numpy `X` on the left) to us; other ufuncs are refused."""
-        if ufunc in OPERATORS and method == "__call__" and not kwargs:
-            return OPERATORS[ufunc](*(_lift(value) for value in inputs))
+        if ufunc in _OPERATORS and method == "__call__" and not kwargs:
+            return _OPERATORS[ufunc](*(_lift(value) for value in inputs))
         raise TypeError(_numpy_refusal(ufunc.__name__))
 
     def __array_function__(self, func, types, args, kwargs):
@@ -237,7 +243,7 @@ class Node:
 
 
 def _numpy_refusal(name: str) -> str:
-    twin = NUMPY_TWINS.get(name)
+    twin = _NUMPY_TWINS.get(name)
     instead = (
         f"gradient_docs.autodiff.{twin}"
         if twin
@@ -264,14 +270,46 @@ def _lift(value) -> Node:
 
 
 def exp(t) -> Node:
-    r"""$e^t$, elementwise. Backward: $\bar t = \bar y\, e^t$."""
+    r"""$e^t$, elementwise. Backward: $\bar t = \bar y\, e^t$, the forward value again.
+
+    Parameters
+    ----------
+    t : Node or array_like
+
+    Returns
+    -------
+    Node, same shape as `t`
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gradient_docs import autodiff as ad
+    >>> print(ad.grad(lambda t: ad.sum(ad.exp(t)), np.array([0.0, 1.0])))
+    [1.         2.71828183]
+    """
     t = _lift(t)
     out = np.exp(t.value)
     return Node(out, (t, lambda g: g * out))
 
 
 def log(t) -> Node:
-    r"""$\log t$ (natural), elementwise, for $t > 0$. Backward: $\bar t = \bar y / t$."""
+    r"""$\log t$ (natural), elementwise, for $t > 0$. Backward: $\bar t = \bar y / t$.
+
+    Parameters
+    ----------
+    t : Node or array_like, entries > 0
+
+    Returns
+    -------
+    Node, same shape as `t`
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gradient_docs import autodiff as ad
+    >>> print(ad.grad(lambda t: ad.sum(ad.log(t)), np.array([1.0, 2.0, 4.0])))
+    [1.   0.5  0.25]
+    """
     t = _lift(t)
     return Node(np.log(t.value), (t, lambda g: g / t.value))
 
@@ -281,6 +319,21 @@ def tanh(t) -> Node:
 
     The derivative is computed as $1 / \cosh^2 t$, not as $1 - \tanh^2 t$, which cancels to 0
     once $\tanh t$ rounds to 1 ($|t| > 19$) and loses digits well before.
+
+    Parameters
+    ----------
+    t : Node or array_like
+
+    Returns
+    -------
+    Node, same shape as `t`
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gradient_docs import autodiff as ad
+    >>> print(ad.grad(lambda t: ad.sum(ad.tanh(t)), np.array([0.0, 1.0, 30.0])))
+    [1.00000000e+00 4.19974342e-01 3.50260431e-26]
     """
     t = _lift(t)
     return Node(np.tanh(t.value), (t, lambda g: g / np.cosh(t.value) ** 2))
@@ -292,6 +345,21 @@ def sigmoid(t) -> Node:
     $\sigma(t) = e^{-\log(1 + e^{-t})}$ is computed with `np.logaddexp`, which overflows for no
     $t$, and the derivative $\sigma(t)(1 - \sigma(t))$ with $1 - \sigma(t) = \sigma(-t)$ computed
     directly: $1 - \sigma(t)$ cancels to 0 once $\sigma(t)$ rounds to 1 ($t > 37$).
+
+    Parameters
+    ----------
+    t : Node or array_like
+
+    Returns
+    -------
+    Node, same shape as `t`
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gradient_docs import autodiff as ad
+    >>> print(ad.grad(lambda t: ad.sum(ad.sigmoid(t)), np.array([0.0, 40.0])))
+    [2.50000000e-01 4.24835426e-18]
     """
     t = _lift(t)
     out = np.exp(-np.logaddexp(0.0, -t.value))
@@ -299,7 +367,25 @@ def sigmoid(t) -> Node:
 
 
 def relu(t) -> Node:
-    r"""$\max(t, 0)$, elementwise. Backward: $\bar t = \bar y$ where $t > 0$, else 0 (also at $t = 0$)."""
+    r"""$\max(t, 0)$, elementwise. Backward: $\bar t = \bar y$ where $t > 0$, else 0.
+
+    At the kink $t = 0$ the derivative is taken as 0 (any value in $[0, 1]$ is a subgradient).
+
+    Parameters
+    ----------
+    t : Node or array_like
+
+    Returns
+    -------
+    Node, same shape as `t`
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gradient_docs import autodiff as ad
+    >>> print(ad.grad(lambda t: ad.sum(ad.relu(t)), np.array([-1.0, 0.0, 2.0])))
+    [0. 0. 1.]
+    """
     t = _lift(t)
     return Node(np.maximum(t.value, 0.0), (t, lambda g: g * (t.value > 0)))
 
@@ -530,7 +616,9 @@ def value_and_grad(f: Callable[[Node], Node], x: npt.ArrayLike) -> tuple[float, 
 
 
 def grad(f: Callable[[Node], Node], x: npt.ArrayLike) -> np.ndarray:
-    r"""The gradient $\nabla f(x)$ alone: [value_and_grad][gradient_docs.autodiff.value_and_grad]`(f, x)[1]`.
+    r"""The gradient $\nabla f(x)$ alone: `value_and_grad(f, x)[1]`.
+
+    Arguments, shapes and errors as for [value_and_grad][gradient_docs.autodiff.value_and_grad].
 
     Examples
     --------
