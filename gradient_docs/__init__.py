@@ -6,7 +6,7 @@ pass, softmax regression, a two-layer network and gradient descent. Every functi
 input and names the argument it rejects.
 """
 
-from gradient_docs import examples
+from gradient_docs import autodiff, examples
 from gradient_docs.activations import relu, relu_grad, sigmoid, sigmoid_grad
 from gradient_docs.check import GradientCheck, check_gradient, relative_error
 from gradient_docs.classification import (
@@ -44,6 +44,7 @@ from gradient_docs.softmax import log_softmax, logsumexp, softmax, softmax_jacob
 
 __all__ = [
     "LOSSES",
+    "autodiff",
     "binary_cross_entropy",
     "binary_cross_entropy_grad",
     "binary_cross_entropy_with_logits",

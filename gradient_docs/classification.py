@@ -86,7 +86,7 @@ def binary_cross_entropy(targets: npt.ArrayLike, predictions: npt.ArrayLike, *, 
     >>> print(f"{binary_cross_entropy([1.0, 0.0], [0.9, 0.2]):.6f}")
     0.164252
     """
-    y, p, q = _clipped_probabilities(targets, predictions, clip)
+    y, p, q, _ = _clipped_probabilities(targets, predictions, clip)
     log_q = np.where(p < 0.5, np.log1p(-np.minimum(p, 0.5)), np.log(q))  # log1p keeps a tiny p's digits
     return float(-np.mean(y * np.log(p) + (1 - y) * log_q))
 
@@ -101,8 +101,12 @@ def binary_cross_entropy_grad(
     = \frac{p_i - y_i}{n\,p_i(1 - p_i)},
     $$
 
-    evaluated at the clipped $p$. It grows without bound as $p_i \to 0$ or $1$: that is the
-    price of working with probabilities, and the reason to prefer logits.
+    where the prediction lies inside $[\kappa, 1 - \kappa]$ (`clip` is $\kappa$), and $0$ outside
+    it: the loss uses the clipped prediction, which does not move while the prediction moves
+    inside the clip region, so the loss is flat there and this is the gradient of the loss that
+    [binary_cross_entropy][gradient_docs.classification.binary_cross_entropy] computes. Inside,
+    it grows without bound as $p_i \to 0$ or $1$: that is the price of working with
+    probabilities, and the reason to prefer logits.
 
     Parameters
     ----------
@@ -126,23 +130,30 @@ def binary_cross_entropy_grad(
     --------
     >>> print(binary_cross_entropy_grad([1.0, 0.0], [0.9, 0.2]))
     [-0.55555556  0.625     ]
+
+    A prediction in the clip region moves the clipped loss not at all:
+
+    >>> print(binary_cross_entropy_grad([1.0, 1.0], [1e-13, 0.5]))
+    [ 0. -1.]
     """
-    y, p, q = _clipped_probabilities(targets, predictions, clip)
+    y, p, q, inside = _clipped_probabilities(targets, predictions, clip)
     with np.errstate(over="ignore"):
-        grad = (p - y) / (p * q) / y.size
+        grad = np.where(inside, (p - y) / (p * q), 0.0) / y.size
     return iv.representable(
         "`binary_cross_entropy_grad`", grad, f"the prediction is clipped to within clip = {clip:g} of 0 or 1"
     )
 
 
-def _clipped_probabilities(targets, predictions, clip) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Validate; return y, p clipped to [clip, 1 - clip], and q = 1 - p clipped to at least clip."""
+def _clipped_probabilities(targets, predictions, clip):
+    """Validate; return y, p clipped to [clip, 1 - clip], q = 1 - p clipped to at least clip, and
+    where the prediction lies inside the clip range (where the clipped loss has a slope)."""
     y, p = iv.real_input_pair("targets", targets, "predictions", predictions)
     iv.within("targets", y, 0.0, 1.0, "targets")
     iv.within("predictions", p, 0.0, 1.0, "probabilities")
     clip = iv.open_interval("clip", clip, 0.0, 0.5)
+    inside = (p >= clip) & (1 - p >= clip)  # 1 - p is exact for p >= 0.5
     p = np.clip(p, clip, 1 - clip)
-    return y, p, np.maximum(1 - p, clip)  # 1 - p is exact for p >= 0.5
+    return y, p, np.maximum(1 - p, clip), inside
 
 
 def binary_cross_entropy_with_logits(labels: npt.ArrayLike, logits: npt.ArrayLike) -> float:

@@ -226,7 +226,7 @@ LOSSES = (
         title="BCE (probabilities)", formula=r"-y\log\hat y - (1-y)\log(1-\hat y)",
         gradient_formula=r"\dfrac{\hat y - y}{\hat y(1-\hat y)}", variable=r"\hat y",
         page="losses/binary.md#binary-cross-entropy-on-probabilities",
-        outliers=r"unbounded as $p \to 0, 1$", use="binary classification", bounds=(0.0, 1.0),
+        outliers=r"unbounded as $\hat y \to 0, 1$", use="binary classification", bounds=(0.0, 1.0),
     ),
     LossSpec(
         "binary_cross_entropy_with_logits", "binary",
@@ -255,7 +255,7 @@ LOSSES = (
         title="multi-class hinge", formula=r"\sum_{j \ne c} \max(0, z_j - z_c + \Delta)",
         gradient_formula=r"\mathbb{1}[z_j - z_c + \Delta > 0] \text{ for } j \ne c\text{; minus their count for } c",
         variable="z", page="losses/multiclass.md#multiclass-hinge",
-        outliers="pull capped at 1 per class", use="multi-class SVMs (CS231n)", kwargs={"margin": 1.0}, min_ndim=1,
+        outliers=r"pull capped at 1 per rival class, $K - 1$ on the true class", use="multi-class SVMs (CS231n)", kwargs={"margin": 1.0}, min_ndim=1,
     ),
     LossSpec(
         "kl_divergence", "divergence", divergences.kl_divergence, divergences.kl_divergence_grad, _kl_pair,
@@ -314,7 +314,8 @@ def overview_table(page: str = "losses/index.md") -> str:
         )
     lines.append("")
     lines.append(
-        r"Regression losses are written in the residual $r = \hat y - y$. Gradients are per example; "
-        "the functions divide by the number of examples."
+        r"Regression losses are written in the residual $r = \hat y - y$. The formulas are per element "
+        r"(regression) or per example (classification); the functions average them: over all $n$ elements "
+        r"for regression and binary losses, over the $B$ rows for multi-class losses and KL."
     )
     return "\n".join(lines)

@@ -28,7 +28,18 @@ def test_binary_cross_entropy_values_and_clipping() -> None:
     assert gd.binary_cross_entropy([1.0], [0.0]) == pytest.approx(-math.log(1e-12), rel=2 * EPS)
     assert gd.binary_cross_entropy([0.0], [1.0]) == pytest.approx(-math.log(1e-12), rel=1e-4)  # 1 - (1 - 1e-12)
     assert gd.binary_cross_entropy([1.0], [0.0], clip=1e-6) == pytest.approx(-math.log(1e-6), rel=2 * EPS)
-    assert gd.binary_cross_entropy_grad([1.0, 0.0], [0.0, 1.0]).tolist() == pytest.approx([-5e11, 5e11], rel=1e-4)
+    # Erratum 4: in the clip region the loss does not move, so neither does its gradient.
+    assert gd.binary_cross_entropy_grad([1.0, 0.0], [0.0, 1.0]).tolist() == [0.0, 0.0]
+    assert gd.binary_cross_entropy_grad([1.0], [1e-12]).tolist() == pytest.approx([-1e12], rel=2 * EPS)
+
+
+@pytest.mark.parametrize("p", [1e-13, 1e-12 / 2, 1 - 1e-13])
+def test_the_gradient_is_that_of_the_clipped_loss_inside_the_clip_region(p: float) -> None:
+    # The clipped loss is flat there: a central difference inside the region is exactly 0.
+    h = p / 4 if p < 0.5 else (1 - p) / 4
+    slope = (gd.binary_cross_entropy([1.0], [p + h]) - gd.binary_cross_entropy([1.0], [p - h])) / (2 * h)
+    assert slope == 0.0
+    assert gd.binary_cross_entropy_grad([1.0], [p]).tolist() == [0.0]
 
 
 def test_binary_cross_entropy_keeps_the_digits_of_a_tiny_probability() -> None:
@@ -52,13 +63,14 @@ def test_finding_1_binary_cross_entropy_at_exactly_0_and_1_in_every_dtype(dtype,
 @pytest.mark.parametrize("clip", [1e-17, 1e-100, 1e-300])
 def test_finding_2_any_clip_in_0_to_half_works_even_below_float64_epsilon(clip: float) -> None:
     assert gd.binary_cross_entropy([0.0, 1.0], [1.0, 0.0], clip=clip) == pytest.approx(-math.log(clip), rel=2 * EPS)
-    assert gd.binary_cross_entropy_grad([0.0], [1.0], clip=clip).tolist() == pytest.approx([1 / clip], rel=2 * EPS)
-    assert gd.binary_cross_entropy_grad([1.0], [0.0], clip=clip).tolist() == pytest.approx([-1 / clip], rel=2 * EPS)
+    # at 0 and 1 the predictions are clipped: the loss is flat there, and its gradient 0, finite
+    assert gd.binary_cross_entropy_grad([0.0, 1.0], [1.0, 0.0], clip=clip).tolist() == [0.0, 0.0]
+    assert gd.binary_cross_entropy_grad([1.0], [clip], clip=clip).tolist() == pytest.approx([(clip - 1) / clip], rel=2 * EPS)
 
 
 def test_a_clip_whose_gradient_overflows_is_refused_clearly() -> None:
     with pytest.raises(OverflowError, match=r"`binary_cross_entropy_grad` is beyond the float range .* clip = 1e-310"):
-        gd.binary_cross_entropy_grad([0.0], [1.0], clip=1e-310)
+        gd.binary_cross_entropy_grad([1.0], [1e-310], clip=1e-310)
     assert gd.binary_cross_entropy([0.0], [1.0], clip=1e-310) == pytest.approx(-math.log(1e-310), rel=2 * EPS)
 
 
