@@ -1,7 +1,79 @@
-"""SymPy checks of the boxed results of the learning chapter."""
+"""SymPy checks of the boxed results of the learning chapter.
+
+Sizes run over small cases (n = 1..4 entries, or a few batch, feature and class counts) with one
+symbol per entry: each `derived` is computed from the definition (a derivative of the loss, the
+update rule iterated, an average over every possible batch), never from the formula in the box.
+"""
 
 from __future__ import annotations
+
+import itertools
 
 import sympy as sp
 
 from symbolic.registry import box
+
+SIZES = (1, 2, 3, 4)
+#: (B, d, m): batch, features, outputs. Includes a square case, where shapes alone cannot tell
+#: X^T G from G^T X.
+LAYER_SIZES = ((1, 1, 1), (2, 3, 2), (3, 2, 4), (2, 2, 2), (4, 1, 3))
+
+
+def vector(name: str, n: int) -> sp.Matrix:
+    return sp.Matrix([sp.Symbol(f"{name}_{i}", real=True) for i in range(1, n + 1)])
+
+
+def matrix(name: str, rows: int, cols: int) -> sp.Matrix:
+    return sp.Matrix(rows, cols, lambda i, j: sp.Symbol(f"{name}_{i + 1}{j + 1}", real=True))
+
+
+def gradient(expression, variables: sp.Matrix) -> sp.Matrix:
+    """The array of partial derivatives of `expression`, in the shape of `variables`."""
+    return variables.applyfunc(lambda v: sp.diff(expression, v))
+
+
+# --- Matrix calculus conventions --------------------------------------------------------------
+
+
+@box(r"\nabla_x L = J^\top \nabla_y L")
+def vector_chain_rule():
+    """L = ell(g(x)) with g: R^n -> R^m and ell unknown functions: the gradient of the composition."""
+    pairs = []
+    for n, m in ((1, 1), (2, 3), (3, 2), (4, 2)):
+        x, y = vector("x", n), vector("y", m)
+        g = [sp.Function(f"g{i}")(*x) for i in range(m)]
+        ell = sp.Function("ell")(*y)
+        at_g = dict(zip(y, g, strict=True))
+        derived = gradient(ell.subs(at_g), x).doit()
+        jacobian = sp.Matrix([[sp.diff(gi, xj) for xj in x] for gi in g])
+        claimed = jacobian.T * gradient(ell, y).subs(at_g)
+        pairs.append((derived, claimed.doit()))
+    return pairs
+
+
+@box(r"\nabla_x \left(a^\top x\right) = a")
+def linear_form():
+    pairs = []
+    for n in SIZES:
+        a, x = vector("a", n), vector("x", n)
+        pairs.append((gradient((a.T * x)[0], x), a))
+    return pairs
+
+
+@box(r"\nabla_x \left(x^\top A x\right) = \left(A + A^\top\right) x")
+def quadratic_form():
+    pairs = []
+    for n in SIZES:
+        A, x = matrix("A", n, n), vector("x", n)
+        pairs.append((gradient((x.T * A * x)[0], x), (A + A.T) * x))
+    return pairs
+
+
+@box(r"\nabla_w \lVert Xw - y \rVert^2 = 2 X^\top (Xw - y)")
+def least_squares():
+    pairs = []
+    for B, d in itertools.product(SIZES, (1, 2, 3)):
+        X, w, y = matrix("X", B, d), vector("w", d), vector("y", B)
+        r = X * w - y
+        pairs.append((gradient((r.T * r)[0], w), 2 * X.T * (X * w - y)))
+    return pairs
