@@ -77,3 +77,35 @@ def least_squares():
         r = X * w - y
         pairs.append((gradient((r.T * r)[0], w), 2 * X.T * (X * w - y)))
     return pairs
+
+
+# --- Backpropagation through a linear layer -----------------------------------------------------
+
+
+def upstream(Y: sp.Matrix):
+    """A loss ell(Y), an unknown function of every entry of Y, and G = dL/dY as a function of Y."""
+    entries = matrix("y", *Y.shape)
+    ell = sp.Function("ell")(*entries)
+    at_Y = dict(zip(entries, Y, strict=True))
+    return ell.subs(at_Y), gradient(ell, entries).subs(at_Y)
+
+
+@box(
+    r"""\begin{aligned}
+\frac{\partial L}{\partial W} &= X^\top G, \\
+\frac{\partial L}{\partial b} &= \sum_{i=1}^{B} G_{i,:}, \\
+\frac{\partial L}{\partial X} &= G W^\top
+\end{aligned}"""
+)
+def linear_layer():
+    pairs = []
+    for B, d, m in LAYER_SIZES:
+        X, W, b = matrix("X", B, d), matrix("W", d, m), vector("b", m)
+        L, G = upstream(X * W + sp.ones(B, 1) * b.T)
+        column_sums = sp.Matrix([sum(G[i, j] for i in range(B)) for j in range(m)])
+        pairs += [
+            (gradient(L, W).doit(), (X.T * G).doit()),
+            (gradient(L, b).doit(), column_sums.doit()),
+            (gradient(L, X).doit(), (G * W.T).doit()),
+        ]
+    return pairs
