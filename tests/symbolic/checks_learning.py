@@ -109,3 +109,45 @@ def linear_layer():
             (gradient(L, X).doit(), (G * W.T).doit()),
         ]
     return pairs
+
+
+# --- Softmax regression -----------------------------------------------------------------------
+
+lam = sp.Symbol("lambda", positive=True)
+
+
+def softmax_rows(Z: sp.Matrix) -> sp.Matrix:
+    return sp.Matrix(Z.rows, Z.cols, lambda i, k: sp.exp(Z[i, k]) / sum(sp.exp(Z[i, j]) for j in range(Z.cols)))
+
+
+def one_hot(classes: list[int], K: int) -> sp.Matrix:
+    return sp.Matrix(len(classes), K, lambda i, k: 1 if k == classes[i] else 0)
+
+
+@box(
+    r"""\begin{aligned}
+\frac{\partial L}{\partial W} &= \frac{1}{B} X^\top (S - Y) + \lambda W, \\
+\frac{\partial L}{\partial b} &= \frac{1}{B} \sum_{i=1}^{B} (S - Y)_{i,:}
+\end{aligned}"""
+)
+@box(
+    r"\frac{\partial L}{\partial W} = \frac{1}{B} X^\top (S - Y) + \lambda W, \quad"
+    r" \frac{\partial L}{\partial b} = \frac{1}{B} \sum_{i=1}^{B} (S - Y)_{i,:}"
+)
+def softmax_regression():
+    """L = -(1/B) sum_i log S_{i c_i} + (lambda/2) ||W||_F^2 with S = softmax(XW + b), labels c_i = i mod K."""
+    pairs = []
+    for B, d, K in ((1, 1, 2), (2, 2, 3), (3, 2, 2), (2, 1, 4)):
+        X, W, b = matrix("X", B, d), matrix("W", d, K), vector("b", K)
+        S = softmax_rows(X * W + sp.ones(B, 1) * b.T)
+        classes = [i % K for i in range(B)]
+        Y = one_hot(classes, K)
+        # log(e^{z_c} / sum) written out by SymPy as z_c - log(sum), which it differentiates quickly
+        log_likelihood = sum(sp.expand_log(sp.log(S[i, c]), force=True) for i, c in enumerate(classes))
+        L = -log_likelihood / B + lam / 2 * sum(w**2 for w in W)
+        residual_sums = sp.Matrix([sum((S - Y)[i, k] for i in range(B)) for k in range(K)])
+        pairs += [
+            (gradient(L, W), X.T * (S - Y) / B + lam * W),
+            (gradient(L, b), residual_sums / B),
+        ]
+    return pairs
