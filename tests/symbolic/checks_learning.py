@@ -32,6 +32,11 @@ def gradient(expression, variables: sp.Matrix) -> sp.Matrix:
     return variables.applyfunc(lambda v: sp.diff(expression, v))
 
 
+def column_sums(G: sp.Matrix) -> sp.Matrix:
+    """The sums over the rows (the batch) of `G`, as a column: the sum of G_{i,:} over i."""
+    return sp.Matrix([sum(G[i, j] for i in range(G.rows)) for j in range(G.cols)])
+
+
 # --- Matrix calculus conventions --------------------------------------------------------------
 
 
@@ -102,10 +107,9 @@ def linear_layer():
     for B, d, m in LAYER_SIZES:
         X, W, b = matrix("X", B, d), matrix("W", d, m), vector("b", m)
         L, G = upstream(X * W + sp.ones(B, 1) * b.T)
-        column_sums = sp.Matrix([sum(G[i, j] for i in range(B)) for j in range(m)])
         pairs += [
             (gradient(L, W).doit(), (X.T * G).doit()),
-            (gradient(L, b).doit(), column_sums.doit()),
+            (gradient(L, b).doit(), column_sums(G).doit()),
             (gradient(L, X).doit(), (G * W.T).doit()),
         ]
     return pairs
@@ -145,9 +149,76 @@ def softmax_regression():
         # log(e^{z_c} / sum) written out by SymPy as z_c - log(sum), which it differentiates quickly
         log_likelihood = sum(sp.expand_log(sp.log(S[i, c]), force=True) for i, c in enumerate(classes))
         L = -log_likelihood / B + lam / 2 * sum(w**2 for w in W)
-        residual_sums = sp.Matrix([sum((S - Y)[i, k] for i in range(B)) for k in range(K)])
         pairs += [
             (gradient(L, W), X.T * (S - Y) / B + lam * W),
-            (gradient(L, b), residual_sums / B),
+            (gradient(L, b), column_sums(S - Y) / B),
+        ]
+    return pairs
+
+
+# --- A two-layer network -------------------------------------------------------------------------
+
+#: (B, d, m, K) and which hidden pre-activations are on (Z1 > 0), as a function of (i, j).
+NETWORKS = (
+    ((1, 1, 1, 2), lambda i, j: True),
+    ((2, 2, 2, 2), lambda i, j: (i + j) % 2 == 0),
+    ((1, 2, 3, 2), lambda i, j: j != 1),
+    ((2, 1, 2, 3), lambda i, j: i == 0),
+)
+
+
+def cross_entropy_rows(Z: sp.Matrix, classes: list[int]):
+    """The mean cross-entropy of softmax(Z) against `classes`, log(e^z_c / sum) expanded by SymPy."""
+    S = softmax_rows(Z)
+    return -sum(sp.expand_log(sp.log(S[i, c]), force=True) for i, c in enumerate(classes)) / Z.rows, S
+
+
+@box(
+    r"""\begin{aligned}
+G_2 &= \frac{1}{B}(S - Y), \\
+\frac{\partial L}{\partial W_2} &= H^\top G_2 + \lambda W_2, \\
+\frac{\partial L}{\partial b_2} &= \sum_{i=1}^{B} (G_2)_{i,:}, \\
+G_1 &= \left(G_2 W_2^\top\right) \odot \mathbf{1}[Z_1 > 0], \\
+\frac{\partial L}{\partial W_1} &= X^\top G_1 + \lambda W_1, \\
+\frac{\partial L}{\partial b_1} &= \sum_{i=1}^{B} (G_1)_{i,:}
+\end{aligned}"""
+)
+def two_layer_network():
+    """The network with relu = Max(z, 0), differentiated by SymPy, then read in one region of the
+    kinks (each pre-activation on or off), where Max(z, 0) is z or 0 and its derivative 1 or 0."""
+    pairs = []
+    for (B, d, m, K), on in NETWORKS:
+        X, W1, b1, W2, b2 = matrix("X", B, d), matrix("V", d, m), vector("c", m), matrix("W", m, K), vector("b", K)
+        classes = [i % K for i in range(B)]
+        Y = one_hot(classes, K)
+        ones = sp.ones(B, 1)
+        Z1 = X * W1 + ones * b1.T
+        penalty = lam / 2 * (sum(w**2 for w in W1) + sum(w**2 for w in W2))
+        cross_entropy, _ = cross_entropy_rows(Z1.applyfunc(lambda z: sp.Max(z, 0)) * W2 + ones * b2.T, classes)
+        L = cross_entropy + penalty
+
+        mask = sp.Matrix([[1 if on(i, j) else 0 for j in range(m)] for i in range(B)])
+        region = {}
+        for i, j in itertools.product(range(B), range(m)):
+            region[sp.Max(Z1[i, j], 0)] = Z1[i, j] * mask[i, j]
+            region[sp.Heaviside(Z1[i, j])] = mask[i, j]
+
+        def in_region(expression, region=region):
+            return expression.xreplace(region)
+
+        # G2 = dL/dZ2 by its definition: the loss as a function of the scores Z2 themselves.
+        Z2 = matrix("z", B, K)
+        loss_of_scores, S_of_scores = cross_entropy_rows(Z2, classes)
+        pairs.append((gradient(loss_of_scores, Z2), (S_of_scores - Y) / B))
+
+        H = Z1.multiply_elementwise(mask)  # relu(Z1) in this region
+        _, S = cross_entropy_rows(H * W2 + ones * b2.T, classes)
+        G2 = (S - Y) / B
+        G1 = (G2 * W2.T).multiply_elementwise(mask)
+        pairs += [
+            (in_region(gradient(L, W2)), H.T * G2 + lam * W2),
+            (in_region(gradient(L, b2)), column_sums(G2)),
+            (in_region(gradient(L, W1)), X.T * G1 + lam * W1),
+            (in_region(gradient(L, b1)), column_sums(G1)),
         ]
     return pairs
