@@ -222,3 +222,84 @@ def two_layer_network():
             (in_region(gradient(L, b1)), column_sums(G1)),
         ]
     return pairs
+
+
+# --- Gradient descent and the learning rate -----------------------------------------------------
+
+eta = sp.Symbol("eta", positive=True)
+
+
+def symmetric(name: str, n: int) -> sp.Matrix:
+    return sp.Matrix(n, n, lambda i, j: sp.Symbol(f"{name}_{min(i, j) + 1}{max(i, j) + 1}", real=True))
+
+
+@box(r"e_{t+1} = (I - \eta A)\, e_t")
+def gradient_descent_error():
+    """One step x - eta grad f(x) on f = f* + (1/2)(x - x*)^T A (x - x*), A symmetric."""
+    pairs = []
+    for n in SIZES:
+        A, x, x_star = symmetric("A", n), vector("x", n), vector("s", n)
+        e = x - x_star
+        f = sp.Symbol("f_star") + (e.T * A * e)[0] / 2
+        x_next = x - eta * gradient(f, x)
+        pairs.append((x_next - x_star, (sp.eye(n) - eta * A) * e))
+    return pairs
+
+
+@box(r"0 < \eta < \frac{2}{\lambda_{\max}(A)}")
+def learning_rate_bound():
+    """The rates with |1 - eta lambda| < 1 along every eigenvector, for n = 1..4 eigenvalues.
+
+    Each eigenvalue but the largest is written lambda_max u / (1 + u) with u > 0, which is every
+    value in (0, lambda_max); the interval of each is solved by SymPy, then intersected.
+    """
+    lam_max, lam_i = sp.Symbol("lambda_max", positive=True), sp.Symbol("lambda_i", positive=True)
+    rate = sp.Symbol("eta", real=True)
+    one_eigenvalue = sp.solve_univariate_inequality(sp.Abs(1 - rate * lam_i) < 1, rate, relational=False)
+    pairs = []
+    for n in SIZES:
+        eigenvalues = [lam_max * u / (1 + u) for u in sp.symbols(f"u1:{n}", positive=True)] + [lam_max]
+        intervals = [one_eigenvalue.subs(lam_i, value) for value in eigenvalues]
+        pairs.append((sp.Min(*(i.sup for i in intervals)), 2 / lam_max))
+        pairs.append((sp.Max(*(i.inf for i in intervals)), sp.Integer(0)))
+    return pairs
+
+
+def batches(B: int, m: int):
+    """Every subset of m of the B examples: a uniformly drawn batch is each with equal probability."""
+    return list(itertools.combinations(range(B), m))
+
+
+def per_example_gradients(B: int, dimension: int = 2) -> list[sp.Matrix]:
+    return [vector(f"g{i}", dimension) for i in range(1, B + 1)]
+
+
+def batch_gradient(g: list[sp.Matrix], S: tuple[int, ...]) -> sp.Matrix:
+    return sum((g[i] for i in S), sp.zeros(g[0].rows, 1)) / len(S)
+
+
+@box(r"\mathbb{E}\left[g_S\right] = \nabla L")
+def minibatch_unbiased():
+    pairs = []
+    for B in SIZES:
+        g = per_example_gradients(B)
+        full = sum(g, sp.zeros(2, 1)) / B  # the gradient of the mean loss
+        for m in range(1, B + 1):
+            subsets = batches(B, m)
+            expected = sum((batch_gradient(g, S) for S in subsets), sp.zeros(2, 1)) / len(subsets)
+            pairs.append((expected, full))
+    return pairs
+
+
+@box(r"\mathbb{E}\,\lVert g_S - \nabla L \rVert^2 = \frac{B - m}{m\,(B - 1)}\,\sigma^2")
+def minibatch_variance():
+    pairs = []
+    for B in SIZES[1:]:  # B = 1 has a single batch and no spread to speak of (0/0)
+        g = per_example_gradients(B)
+        full = sum(g, sp.zeros(2, 1)) / B
+        sigma2 = sum(((gi - full).T * (gi - full))[0] for gi in g) / B
+        for m in range(1, B + 1):
+            subsets = batches(B, m)
+            squared = [((batch_gradient(g, S) - full).T * (batch_gradient(g, S) - full))[0] for S in subsets]
+            pairs.append((sum(squared) / len(subsets), sp.Rational(B - m, m * (B - 1)) * sigma2))
+    return pairs
