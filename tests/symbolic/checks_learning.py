@@ -303,3 +303,128 @@ def minibatch_variance():
             squared = [((batch_gradient(g, S) - full).T * (batch_gradient(g, S) - full))[0] for S in subsets]
             pairs.append((sum(squared) / len(subsets), sp.Rational(B - m, m * (B - 1)) * sigma2))
     return pairs
+
+
+# --- Designing losses for learning ----------------------------------------------------------------
+
+z, y = sp.Symbol("z", real=True), sp.Symbol("y", real=True)
+
+
+def sigma(t):
+    return 1 / (1 + sp.exp(-t))
+
+
+@box(
+    r"""\begin{aligned}
+\sigma'(z) &= \sigma(z)\bigl(1 - \sigma(z)\bigr), \\
+\frac{\partial \ell_{\text{MSE}}}{\partial z} &= 2\bigl(\sigma(z) - y\bigr)\,\sigma'(z), \\
+\frac{\partial \ell_{\text{BCE}}}{\partial z} &= \sigma(z) - y
+\end{aligned}"""
+)
+def sigmoid_losses():
+    derivative = sp.diff(sigma(z), z)
+    mse_loss = (sigma(z) - y) ** 2
+    bce_loss = -y * sp.log(sigma(z)) - (1 - y) * sp.log(1 - sigma(z))
+    return [
+        (derivative, sigma(z) * (1 - sigma(z))),
+        (sp.diff(mse_loss, z), 2 * (sigma(z) - y) * derivative),
+        (sp.diff(bce_loss, z), sigma(z) - y),
+    ]
+
+
+def loss_of(w: sp.Matrix, name: str = "L"):
+    """An unknown differentiable function of the entries of w."""
+    return sp.Function(name)(*w)
+
+
+@box(r"w_{t+1} = (1 - \eta\lambda)\, w_t - \eta\, \nabla L(w_t)")
+def weight_decay():
+    """One gradient step on L(w) + (lambda/2)||w||^2."""
+    pairs = []
+    for n in SIZES:
+        w = vector("w", n)
+        penalised = loss_of(w) + lam / 2 * (w.T * w)[0]
+        pairs.append((w - eta * gradient(penalised, w), (1 - eta * lam) * w - eta * gradient(loss_of(w), w)))
+    return pairs
+
+
+@box(
+    r"""\begin{aligned}
+\nabla L_{\text{sum}} &= B\, \nabla L_{\text{mean}}, \\
+\nabla^2 L_{\text{sum}} &= B\, \nabla^2 L_{\text{mean}}
+\end{aligned}"""
+)
+def mean_against_sum():
+    """B unknown per-example losses of two parameters, summed or averaged."""
+    pairs = []
+    w = vector("w", 2)
+    for B in SIZES:
+        losses = [loss_of(w, f"ell{i}") for i in range(1, B + 1)]
+        total, mean = sum(losses), sum(losses) / B
+        pairs += [
+            (gradient(total, w), B * gradient(mean, w)),
+            (sp.hessian(total, list(w)), B * sp.hessian(mean, list(w))),
+        ]
+    return pairs
+
+
+alpha = sp.Symbol("alpha", positive=True)
+
+
+def smoothed(K: int, c: int = 0) -> sp.Matrix:
+    """(1 - alpha) y + alpha / K for the one-hot y of class c."""
+    return (1 - alpha) * one_hot([c], K).T + sp.ones(K, 1) * alpha / K
+
+
+def cross_entropy_of(targets: sp.Matrix, logits: sp.Matrix):
+    s = softmax_rows(logits.T).T
+    return -sum(targets[k] * sp.expand_log(sp.log(s[k]), force=True) for k in range(logits.rows)), s
+
+
+@box(r"\frac{\partial \operatorname{CE}(\tilde y, z)}{\partial z} = s - \tilde y")
+def label_smoothing_gradient():
+    pairs = []
+    for K in (2, 3, 4):
+        logits, targets = vector("z", K), smoothed(K)
+        loss, s = cross_entropy_of(targets, logits)
+        pairs.append((gradient(loss, logits), s - targets))
+    return pairs
+
+
+@box(r"z_c - z_j = \log \frac{1 - \alpha + \alpha / K}{\alpha / K}")
+def label_smoothing_optimum():
+    """The logits (t, 0, ..., 0) where the smoothed loss is stationary in t (the others are equal
+    at the optimum by symmetry), solved by SymPy."""
+    pairs = []
+    t = sp.Symbol("t", real=True)
+    for K in (2, 3, 4):
+        loss, _ = cross_entropy_of(smoothed(K), sp.Matrix([t] + [0] * (K - 1)))
+        (solution,) = sp.solve(sp.diff(loss, t), t)
+        claimed = sp.log((1 - alpha + alpha / K) / (alpha / K))
+        # Compared through exp, which is one to one: SymPy cannot always merge the logarithms of
+        # the expanded difference without knowing that alpha < 1.
+        pairs.append((sp.exp(solution), sp.exp(claimed)))
+    return pairs
+
+
+@box(
+    r"""\begin{aligned}
+\frac{\partial \ell}{\partial z_{j \ne c}} &= \mathbf{1}\bigl[z_j - z_c + \Delta > 0\bigr], \\
+\frac{\partial \ell}{\partial z_c} &= -\sum_{j \ne c} \mathbf{1}\bigl[z_j - z_c + \Delta > 0\bigr]
+\end{aligned}"""
+)
+def multiclass_hinge_gradient():
+    """sum_{j != c} Max(0, z_j - z_c + Delta), differentiated by SymPy, read in every region (each
+    margin violated or met), where the derivative of Max(0, m) is 1 or 0. Class c = 0."""
+    margin = sp.Symbol("Delta", positive=True)
+    pairs = []
+    for K in (2, 3, 4):
+        logits = vector("z", K)
+        margins = [logits[j] - logits[0] + margin for j in range(1, K)]
+        loss = sum(sp.Max(0, m) for m in margins)
+        regions = sorted(itertools.product((1, 0), repeat=K - 1), key=lambda r: -sum(r))  # all violated first
+        for violated in regions:
+            derived = gradient(loss, logits).xreplace({sp.Heaviside(m): v for m, v in zip(margins, violated)})
+            claimed = sp.Matrix([-sum(violated), *violated])
+            pairs.append((derived, claimed))
+    return pairs
