@@ -428,3 +428,23 @@ def multiclass_hinge_gradient():
             claimed = sp.Matrix([-sum(violated), *violated])
             pairs.append((derived, claimed))
     return pairs
+
+
+# --- Reverse-mode automatic differentiation ------------------------------------------------------
+
+
+@box(r"\bar v = \sum_{u \in \operatorname{uses}(v)} \bar u\, \frac{\partial u}{\partial v}")
+def adjoint():
+    """A node v used by k operations u_i = g_i(v), and f = ell(u_1, ..., u_k): df/dv by SymPy's
+    chain rule, against the sum of the adjoints of the uses times the local derivatives."""
+    v = sp.Symbol("v", real=True)
+    pairs = []
+    for k in SIZES:
+        u = vector("u", k)
+        uses = [sp.Function(f"g{i}")(v) for i in range(1, k + 1)]
+        ell = sp.Function("ell")(*u)
+        at_v = dict(zip(u, uses, strict=True))
+        adjoints = [sp.diff(ell, ui).subs(at_v) for ui in u]  # u-bar_i = df/du_i
+        claimed = sum(a * sp.diff(g, v) for a, g in zip(adjoints, uses, strict=True))
+        pairs.append((sp.diff(ell.subs(at_v), v).doit(), claimed.doit()))
+    return pairs
