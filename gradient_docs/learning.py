@@ -247,11 +247,11 @@ def softmax_regression_loss_and_grad(
 
     Parameters
     ----------
-    W : array_like, shape (n, K)
+    W : array_like, shape (d, K)
         Weights: one column per class.
     b : array_like, shape (K,)
         Biases.
-    X : array_like, shape (B, n)
+    X : array_like, shape (B, d)
         Features, one row per example.
     labels : array_like of int, shape (B,)
         Class indices in $[0, K)$.
@@ -261,7 +261,7 @@ def softmax_regression_loss_and_grad(
     Returns
     -------
     loss : float
-    dW : ndarray, shape (n, K)
+    dW : ndarray, shape (d, K)
     db : ndarray, shape (K,)
 
     Raises
@@ -316,7 +316,7 @@ class SoftmaxRegressionFit:
 
     Attributes
     ----------
-    W : ndarray, shape (n, K)
+    W : ndarray, shape (d, K)
         The final weights.
     b : ndarray, shape (K,)
         The final biases.
@@ -367,7 +367,7 @@ def train_softmax_regression(
 
     Parameters
     ----------
-    X : array_like, shape (B, n)
+    X : array_like, shape (B, d)
         Training features (standardise them first: see the example).
     labels : array_like of int, shape (B,)
     learning_rate : float > 0, keyword-only
@@ -478,7 +478,7 @@ class MinibatchGradients:
 
     Attributes
     ----------
-    dW : ndarray, shape (num_batches, n, K)
+    dW : ndarray, shape (num_batches, d, K)
         One gradient with respect to `W` per batch.
     db : ndarray, shape (num_batches, K)
     batches : ndarray of int, shape (num_batches, batch_size)
@@ -523,7 +523,7 @@ def softmax_regression_minibatch_grads(
     Returns
     -------
     MinibatchGradients
-        `dW` (M, n, K), `db` (M, K) and the row indices of each batch.
+        `dW` (M, d, K), `db` (M, K) and the row indices of each batch.
 
     Examples
     --------
@@ -566,10 +566,10 @@ class TwoLayerParams:
 
     Attributes
     ----------
-    W1 : ndarray, shape (n, h)
+    W1 : ndarray, shape (d, m)
         Input to hidden.
-    b1 : ndarray, shape (h,)
-    W2 : ndarray, shape (h, K)
+    b1 : ndarray, shape (m,)
+    W2 : ndarray, shape (m, K)
         Hidden to scores.
     b2 : ndarray, shape (K,)
     """
@@ -597,13 +597,13 @@ def two_layer_init(
 ) -> TwoLayerParams:
     r"""Random weights for a two-layer network: He initialisation, zero biases.
 
-    $W_1 \sim \mathcal{N}(0, 2 / n)$ and $W_2 \sim \mathcal{N}(0, 2 / h)$ entry by entry (the
+    $W_1 \sim \mathcal{N}(0, 2 / d)$ and $W_2 \sim \mathcal{N}(0, 2 / m)$ entry by entry (the
     variance that keeps the scale of the activations through a ReLU), $b_1 = 0$, $b_2 = 0$.
 
     Parameters
     ----------
     n_inputs, n_hidden, n_classes : int >= 1
-        $n$, $h$ and $K$.
+        $d$ (features), $m$ (hidden units) and $K$ (classes).
     seed : int or numpy.random.Generator, keyword-only
 
     Returns
@@ -620,14 +620,14 @@ def two_layer_init(
     ----------
     K. He, X. Zhang, S. Ren and J. Sun, "Delving Deep into Rectifiers", *ICCV* (2015).
     """
-    n = _count("n_inputs", n_inputs, minimum=1)
-    h = _count("n_hidden", n_hidden, minimum=1)
+    d = _count("n_inputs", n_inputs, minimum=1)
+    m = _count("n_hidden", n_hidden, minimum=1)
     K = _count("n_classes", n_classes, minimum=1)
     rng = np.random.default_rng(seed)
     return TwoLayerParams(
-        W1=rng.normal(scale=np.sqrt(2 / n), size=(n, h)),
-        b1=np.zeros(h),
-        W2=rng.normal(scale=np.sqrt(2 / h), size=(h, K)),
+        W1=rng.normal(scale=np.sqrt(2 / d), size=(d, m)),
+        b1=np.zeros(m),
+        W2=rng.normal(scale=np.sqrt(2 / m), size=(m, K)),
         b2=np.zeros(K),
     )
 
@@ -638,7 +638,7 @@ def two_layer_scores(params: TwoLayerParams, X: npt.ArrayLike) -> np.ndarray:
     Parameters
     ----------
     params : TwoLayerParams
-    X : array_like, shape (B, n)
+    X : array_like, shape (B, d)
 
     Returns
     -------
@@ -679,8 +679,8 @@ def two_layer_loss_and_grads(
 
     $$
     \begin{aligned}
-    Z_1 &= X W_1 + b_1 && (B, h) \\
-    H &= \operatorname{relu}(Z_1) = \max(Z_1, 0) && (B, h) \\
+    Z_1 &= X W_1 + b_1 && (B, m) \\
+    H &= \operatorname{relu}(Z_1) = \max(Z_1, 0) && (B, m) \\
     Z_2 &= H W_2 + b_2 && (B, K) \\
     L &= -\frac{1}{B} \sum_i \log \operatorname{softmax}(Z_{2,i})_{c_i}
         + \frac{\lambda}{2} \left(\lVert W_1 \rVert_F^2 + \lVert W_2 \rVert_F^2\right).
@@ -694,12 +694,12 @@ def two_layer_loss_and_grads(
     \frac{\partial L}{\partial Z_2} &= \frac{S - Y}{B} && (B, K) \\
     \frac{\partial L}{\partial W_2} &= H^\top \frac{\partial L}{\partial Z_2} + \lambda W_2,
     \quad \frac{\partial L}{\partial b_2} = \sum_{i=1}^{B} \Big(\frac{\partial L}{\partial Z_2}\Big)_{i,:}
-    && (h, K),\ (K,) \\
-    \frac{\partial L}{\partial H} &= \frac{\partial L}{\partial Z_2} W_2^\top && (B, h) \\
-    \frac{\partial L}{\partial Z_1} &= \frac{\partial L}{\partial H} \odot \mathbf{1}[Z_1 > 0] && (B, h) \\
+    && (m, K),\ (K,) \\
+    \frac{\partial L}{\partial H} &= \frac{\partial L}{\partial Z_2} W_2^\top && (B, m) \\
+    \frac{\partial L}{\partial Z_1} &= \frac{\partial L}{\partial H} \odot \mathbf{1}[Z_1 > 0] && (B, m) \\
     \frac{\partial L}{\partial W_1} &= X^\top \frac{\partial L}{\partial Z_1} + \lambda W_1,
     \quad \frac{\partial L}{\partial b_1} = \sum_{i=1}^{B} \Big(\frac{\partial L}{\partial Z_1}\Big)_{i,:}
-    && (n, h),\ (h,)
+    && (d, m),\ (m,)
     \end{aligned}
     $$
 
@@ -714,7 +714,7 @@ def two_layer_loss_and_grads(
     Parameters
     ----------
     params : TwoLayerParams
-    X : array_like, shape (B, n)
+    X : array_like, shape (B, d)
     labels : array_like of int, shape (B,)
         Class indices in $[0, K)$.
     l2 : float >= 0, keyword-only
