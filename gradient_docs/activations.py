@@ -50,6 +50,11 @@ def sigmoid(z: npt.ArrayLike) -> np.ndarray:
     ndarray, same shape and float dtype as `z`
         Values in $[0, 1]$ for real `z`.
 
+    See Also
+    --------
+    [Binary classification losses][binary-classification-losses] : the guide page that derives it.
+    [Designing losses for learning][designing-losses-for-learning] : the guide page that derives it.
+
     Examples
     --------
     >>> print(sigmoid([-1000.0, 0.0, 1000.0]))
@@ -81,6 +86,10 @@ def sigmoid_grad(z: npt.ArrayLike) -> np.ndarray:
     -------
     ndarray, same shape and float dtype as `z`
 
+    See Also
+    --------
+    [Designing losses for learning][designing-losses-for-learning] : the guide page that derives it.
+
     Examples
     --------
     >>> print(sigmoid_grad([0.0, 40.0]))
@@ -102,6 +111,10 @@ def relu(z: npt.ArrayLike) -> np.ndarray:
     Returns
     -------
     ndarray, same shape and float dtype as `z`
+
+    See Also
+    --------
+    [A two-layer network by hand][a-two-layer-network-by-hand] : the guide page that derives it.
 
     Examples
     --------
@@ -131,6 +144,10 @@ def relu_grad(z: npt.ArrayLike) -> np.ndarray:
     Returns
     -------
     ndarray, same shape and float dtype as `z`, entries 0 or 1
+
+    See Also
+    --------
+    [A two-layer network by hand][a-two-layer-network-by-hand] : the guide page that derives it.
 
     Examples
     --------

@@ -96,6 +96,10 @@ class Node:
         True for the input of `f` and every node computed from it; constants are False.
     grad : ndarray or None
         $\partial L / \partial \text{value}$, filled in by the backward pass.
+
+    See Also
+    --------
+    [Reverse-mode automatic differentiation][reverse-mode-automatic-differentiation] : the guide page that derives it.
     """
 
     def __init__(self, value: npt.ArrayLike, *edges: tuple[Node, Callable], needs_grad: bool = False):
@@ -581,6 +585,10 @@ def value_and_grad(f: Callable[[Node], Node], x: npt.ArrayLike) -> tuple[float, 
         `x` empty or not finite; `f` returning a non-scalar or a non-finite value; a gradient that
         is not finite (`f` is not differentiable at `x`).
 
+    See Also
+    --------
+    [Reverse-mode automatic differentiation][reverse-mode-automatic-differentiation] : the guide page that derives it.
+
     Examples
     --------
     The mean squared error of a linear model, $L(w) = \frac{1}{B}\|Xw - y\|^2$, whose gradient is
@@ -619,6 +627,10 @@ def grad(f: Callable[[Node], Node], x: npt.ArrayLike) -> np.ndarray:
     r"""The gradient $\nabla f(x)$ alone: `value_and_grad(f, x)[1]`.
 
     Arguments, shapes and errors as for [value_and_grad][gradient_docs.autodiff.value_and_grad].
+
+    See Also
+    --------
+    [Reverse-mode automatic differentiation][reverse-mode-automatic-differentiation] : the guide page that derives it.
 
     Examples
     --------

@@ -81,6 +81,10 @@ def binary_cross_entropy(targets: npt.ArrayLike, predictions: npt.ArrayLike, *, 
     -------
     float
 
+    See Also
+    --------
+    [Binary classification losses][binary-classification-losses] : the guide page that derives it.
+
     Examples
     --------
     >>> print(f"{binary_cross_entropy([1.0, 0.0], [0.9, 0.2]):.6f}")
@@ -125,6 +129,10 @@ def binary_cross_entropy_grad(
     ------
     OverflowError
         A `clip` so small that $1 / \text{clip}$ is beyond the float range, at a prediction of 0 or 1.
+
+    See Also
+    --------
+    [Binary classification losses][binary-classification-losses] : the guide page that derives it.
 
     Examples
     --------
@@ -179,6 +187,10 @@ def binary_cross_entropy_with_logits(labels: npt.ArrayLike, logits: npt.ArrayLik
     -------
     float
 
+    See Also
+    --------
+    [Binary classification losses][binary-classification-losses] : the guide page that derives it.
+
     Examples
     --------
     >>> print(f"{binary_cross_entropy_with_logits([1.0, 0.0], [10000.0, 10000.0]):.1f}")
@@ -212,6 +224,10 @@ def binary_cross_entropy_with_logits_grad(labels: npt.ArrayLike, logits: npt.Arr
     Returns
     -------
     ndarray, same shape as `logits`, float64
+
+    See Also
+    --------
+    [Binary classification losses][binary-classification-losses] : the guide page that derives it.
 
     Examples
     --------
@@ -257,6 +273,10 @@ def cross_entropy(labels: npt.ArrayLike, logits: npt.ArrayLike) -> float:
     -------
     float
 
+    See Also
+    --------
+    [Softmax cross-entropy][softmax-cross-entropy] : the guide page that derives it.
+
     Examples
     --------
     >>> print(f"{cross_entropy([0.0, 1.0, 0.0], [1.0, 2.0, 3.0]):.6f}")
@@ -298,6 +318,10 @@ def cross_entropy_grad(labels: npt.ArrayLike, logits: npt.ArrayLike) -> np.ndarr
     Returns
     -------
     ndarray, same shape as `logits`, float64
+
+    See Also
+    --------
+    [Softmax cross-entropy][softmax-cross-entropy] : the guide page that derives it.
 
     Examples
     --------
@@ -357,6 +381,10 @@ def hinge(labels: npt.ArrayLike, logits: npt.ArrayLike) -> float:
     -------
     float
 
+    See Also
+    --------
+    [Binary classification losses][binary-classification-losses] : the guide page that derives it.
+
     Examples
     --------
     >>> print(hinge([1.0, -1.0, 1.0], [2.0, 0.5, -1.0]))
@@ -385,6 +413,10 @@ def hinge_grad(labels: npt.ArrayLike, logits: npt.ArrayLike) -> np.ndarray:
     Returns
     -------
     ndarray, same shape as `logits`, float64
+
+    See Also
+    --------
+    [Binary classification losses][binary-classification-losses] : the guide page that derives it.
 
     Examples
     --------
@@ -425,6 +457,10 @@ def multiclass_hinge(labels: npt.ArrayLike, logits: npt.ArrayLike, *, margin: fl
     Returns
     -------
     float
+
+    See Also
+    --------
+    [Softmax cross-entropy][softmax-cross-entropy] : the guide page that derives it.
 
     References
     ----------
@@ -470,6 +506,10 @@ def multiclass_hinge_grad(labels: npt.ArrayLike, logits: npt.ArrayLike, *, margi
     Returns
     -------
     ndarray, same shape as `logits`, float64
+
+    See Also
+    --------
+    [Softmax cross-entropy][softmax-cross-entropy] : the guide page that derives it.
 
     Examples
     --------

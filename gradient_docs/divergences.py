@@ -67,6 +67,10 @@ def kl_divergence(p: npt.ArrayLike, q: npt.ArrayLike) -> float:
     float
         At least 0 when the rows of `q` sum to 1.
 
+    See Also
+    --------
+    [The KL divergence][the-kl-divergence] : the guide page that derives it.
+
     Examples
     --------
     >>> print(f"{kl_divergence([0.5, 0.5, 0.0], [0.25, 0.25, 0.5]):.6f}")
@@ -107,6 +111,10 @@ def kl_divergence_grad(p: npt.ArrayLike, q: npt.ArrayLike) -> np.ndarray:
     ------
     OverflowError
         Where $p_{bk} / (B q_{bk})$ is beyond the float range ($p = 0.5$ at $q = 5 \cdot 10^{-324}$).
+
+    See Also
+    --------
+    [The KL divergence][the-kl-divergence] : the guide page that derives it.
 
     Examples
     --------

@@ -43,6 +43,10 @@ def f(p: npt.ArrayLike) -> float | np.ndarray:
         A float for one real point, a complex for one complex point (as the complex step
         needs), an array for a batch of points.
 
+    See Also
+    --------
+    [Gradient of f(x, y) = x³ − 2xy + y²][gradient-of-fx-y-x3-2xy-y2] : the guide page that derives it.
+
     Examples
     --------
     >>> print(f([2.0, 1.0]))
@@ -68,6 +72,10 @@ def f_gradient(p: npt.ArrayLike) -> np.ndarray:
     -------
     ndarray, same shape as `p`
 
+    See Also
+    --------
+    [Gradient of f(x, y) = x³ − 2xy + y²][gradient-of-fx-y-x3-2xy-y2] : the guide page that derives it.
+
     Examples
     --------
     >>> print(f_gradient([2.0, 1.0]))
@@ -87,6 +95,10 @@ def f_hessian(p: npt.ArrayLike) -> np.ndarray:
     Returns
     -------
     ndarray, shape p.shape[:-1] + (2, 2)
+
+    See Also
+    --------
+    [Gradient of f(x, y) = x³ − 2xy + y²][gradient-of-fx-y-x3-2xy-y2] : the guide page that derives it.
 
     Examples
     --------

@@ -93,6 +93,10 @@ def linear_backward(X: npt.ArrayLike, W: npt.ArrayLike, G: npt.ArrayLike) -> tup
     ValueError
         An argument that is not 2-D, or shapes that do not chain (the message names the argument).
 
+    See Also
+    --------
+    [Backpropagation through a linear layer][backpropagation-through-a-linear-layer] : the guide page that derives it.
+
     Examples
     --------
     >>> import numpy as np
@@ -272,6 +276,10 @@ def softmax_regression_loss_and_grad(
         Shapes that do not fit together, `labels` of the wrong length or out of $[0, K)$,
         a negative `l2`, or scores that overflow a float16 input.
 
+    See Also
+    --------
+    [Softmax regression, end to end][softmax-regression-end-to-end] : the guide page that derives it.
+
     Examples
     --------
     >>> import numpy as np
@@ -331,6 +339,10 @@ class SoftmaxRegressionFit:
         cross-entropies) and the accuracy on the test set, if one was given.
     learning_rate : float
     l2 : float
+
+    See Also
+    --------
+    [Softmax regression, end to end][softmax-regression-end-to-end] : the guide page that derives it.
     """
 
     W: np.ndarray
@@ -384,6 +396,10 @@ def train_softmax_regression(
     -------
     SoftmaxRegressionFit
         The final `W` and `b` and, per iterate, the loss and accuracy.
+
+    See Also
+    --------
+    [Softmax regression, end to end][softmax-regression-end-to-end] : the guide page that derives it.
 
     Examples
     --------
@@ -483,6 +499,10 @@ class MinibatchGradients:
     db : ndarray, shape (num_batches, K)
     batches : ndarray of int, shape (num_batches, batch_size)
         The rows of `X` in each batch: together, every row exactly once.
+
+    See Also
+    --------
+    [Gradient descent and the learning rate][gradient-descent-and-the-learning-rate] : the guide page that derives it.
     """
 
     dW: np.ndarray
@@ -524,6 +544,10 @@ def softmax_regression_minibatch_grads(
     -------
     MinibatchGradients
         `dW` (M, d, K), `db` (M, K) and the row indices of each batch.
+
+    See Also
+    --------
+    [Gradient descent and the learning rate][gradient-descent-and-the-learning-rate] : the guide page that derives it.
 
     Examples
     --------
@@ -572,6 +596,10 @@ class TwoLayerParams:
     W2 : ndarray, shape (m, K)
         Hidden to scores.
     b2 : ndarray, shape (K,)
+
+    See Also
+    --------
+    [A two-layer network by hand][a-two-layer-network-by-hand] : the guide page that derives it.
     """
 
     W1: np.ndarray
@@ -610,6 +638,10 @@ def two_layer_init(
     -------
     TwoLayerParams
 
+    See Also
+    --------
+    [A two-layer network by hand][a-two-layer-network-by-hand] : the guide page that derives it.
+
     Examples
     --------
     >>> params = two_layer_init(4, 10, 3)
@@ -643,6 +675,10 @@ def two_layer_scores(params: TwoLayerParams, X: npt.ArrayLike) -> np.ndarray:
     Returns
     -------
     ndarray, shape (B, K)
+
+    See Also
+    --------
+    [A two-layer network by hand][a-two-layer-network-by-hand] : the guide page that derives it.
 
     Examples
     --------
@@ -727,6 +763,10 @@ def two_layer_loss_and_grads(
         $\partial L / \partial W_1$, $\partial L / \partial b_1$, $\partial L / \partial W_2$,
         $\partial L / \partial b_2$.
 
+    See Also
+    --------
+    [A two-layer network by hand][a-two-layer-network-by-hand] : the guide page that derives it.
+
     Examples
     --------
     >>> import numpy as np
@@ -808,6 +848,10 @@ def gradient_descent(
         The iterates diverged to infinity (the message gives the step): lower `learning_rate`
         or take fewer `steps`. Also a `grad` returning the wrong shape.
 
+    See Also
+    --------
+    [Gradient descent and the learning rate][gradient-descent-and-the-learning-rate] : the guide page that derives it.
+
     Examples
     --------
     The notes' $f(x, y) = x^3 - 2xy + y^2$ has a local minimum at $(2/3, 2/3)$, where the
@@ -880,6 +924,10 @@ def load_iris() -> tuple[np.ndarray, np.ndarray, tuple[str, ...], tuple[str, ...
     feature_names : tuple of str
         The names of the columns of `X`.
 
+    See Also
+    --------
+    [Softmax regression, end to end][softmax-regression-end-to-end] : the guide page that derives it.
+
     Examples
     --------
     >>> import numpy as np
@@ -927,6 +975,10 @@ def stratified_split(
     ------
     ValueError
         A `test_fraction` that leaves some class with no example in the training or the test set.
+
+    See Also
+    --------
+    [Softmax regression, end to end][softmax-regression-end-to-end] : the guide page that derives it.
 
     Examples
     --------

@@ -77,6 +77,10 @@ def mse(targets: npt.ArrayLike, predictions: npt.ArrayLike) -> float:
     -------
     float
 
+    See Also
+    --------
+    [Mean squared error][mean-squared-error] : the guide page that derives it.
+
     Examples
     --------
     >>> print(mse([0.0, 0.0], [1.0, -1.0]))
@@ -107,6 +111,10 @@ def mse_grad(targets: npt.ArrayLike, predictions: npt.ArrayLike) -> np.ndarray:
     -------
     ndarray, same shape as `predictions`, float64
 
+    See Also
+    --------
+    [Mean squared error][mean-squared-error] : the guide page that derives it.
+
     Examples
     --------
     >>> print(mse_grad([0.0, 0.0], [1.0, -1.0]))
@@ -135,6 +143,10 @@ def mae(targets: npt.ArrayLike, predictions: npt.ArrayLike) -> float:
     Returns
     -------
     float
+
+    See Also
+    --------
+    [Regression losses][regression-losses] : the guide page that derives it.
 
     Examples
     --------
@@ -165,6 +177,10 @@ def mae_grad(targets: npt.ArrayLike, predictions: npt.ArrayLike) -> np.ndarray:
     Returns
     -------
     ndarray, same shape as `predictions`, float64
+
+    See Also
+    --------
+    [Regression losses][regression-losses] : the guide page that derives it.
 
     Examples
     --------
@@ -201,6 +217,10 @@ def huber(targets: npt.ArrayLike, predictions: npt.ArrayLike, *, delta: float = 
     Returns
     -------
     float
+
+    See Also
+    --------
+    [Regression losses][regression-losses] : the guide page that derives it.
 
     Examples
     --------
@@ -239,6 +259,10 @@ def huber_grad(targets: npt.ArrayLike, predictions: npt.ArrayLike, *, delta: flo
     Returns
     -------
     ndarray, same shape as `predictions`, float64
+
+    See Also
+    --------
+    [Regression losses][regression-losses] : the guide page that derives it.
 
     Examples
     --------
@@ -281,6 +305,10 @@ def log_cosh(targets: npt.ArrayLike, predictions: npt.ArrayLike) -> float:
     -------
     float
 
+    See Also
+    --------
+    [Regression losses][regression-losses] : the guide page that derives it.
+
     Examples
     --------
     >>> print(f"{log_cosh([0.0], [1000.0]):.6f}")
@@ -309,6 +337,10 @@ def log_cosh_grad(targets: npt.ArrayLike, predictions: npt.ArrayLike) -> np.ndar
     Returns
     -------
     ndarray, same shape as `predictions`, float64
+
+    See Also
+    --------
+    [Regression losses][regression-losses] : the guide page that derives it.
 
     Examples
     --------

@@ -68,6 +68,10 @@ class LossSpec:
         the loss outside it.
     min_ndim : int
         Inputs need at least this many dimensions (1 for a class or distribution axis).
+
+    See Also
+    --------
+    [Loss functions][loss-functions] : the guide page that derives it.
     """
 
     name: str
@@ -292,6 +296,10 @@ def overview_table(page: str = "losses/index.md") -> str:
     -------
     str
         A Markdown table, one line per loss after the two header lines, and a closing note.
+
+    See Also
+    --------
+    [Loss functions][loss-functions] : the guide page that derives it.
 
     Examples
     --------

@@ -78,6 +78,10 @@ def logsumexp(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
     ndarray, the shape of `x` without `axis`, dtype of `x`
         A 0-d array for 1-D input.
 
+    See Also
+    --------
+    [Softmax and its Jacobian][softmax-and-its-jacobian] : the guide page that derives it.
+
     Examples
     --------
     >>> import numpy as np
@@ -102,6 +106,10 @@ def softmax(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
     -------
     ndarray, same shape and dtype as `x`
         Probabilities in $[0, 1]$ that sum to 1 along `axis`.
+
+    See Also
+    --------
+    [Softmax and its Jacobian][softmax-and-its-jacobian] : the guide page that derives it.
 
     Examples
     --------
@@ -138,6 +146,10 @@ def log_softmax(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
         Some $x_i - \max_j x_j$ is below the most negative float (`x` spans more than the float
         range, as $(10^{308}, -10^{308})$ does): that log-probability cannot be represented.
 
+    See Also
+    --------
+    [Softmax and its Jacobian][softmax-and-its-jacobian] : the guide page that derives it.
+
     Examples
     --------
     >>> import numpy as np
@@ -170,6 +182,10 @@ def softmax_jacobian(x: npt.ArrayLike) -> np.ndarray:
     Returns
     -------
     ndarray, shape (n, n)
+
+    See Also
+    --------
+    [Softmax and its Jacobian][softmax-and-its-jacobian] : the guide page that derives it.
 
     Examples
     --------
@@ -218,6 +234,10 @@ def softmax_jvp(x: npt.ArrayLike, v: npt.ArrayLike, axis: int = -1) -> np.ndarra
     Returns
     -------
     ndarray, same shape as `x`, the common dtype of `x` and `v`
+
+    See Also
+    --------
+    [Softmax and its Jacobian][softmax-and-its-jacobian] : the guide page that derives it.
 
     Examples
     --------

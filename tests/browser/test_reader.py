@@ -67,9 +67,32 @@ VISIBLE_TEXT = """() => {
 
 
 
-def serious_violations(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+#: What the palette toggle can change: colours, and which figure variant is shown.
+SCHEME_RULES = ["color-contrast", "link-in-text-block", "image-alt"]
+
+#: Zensical's pages run axe on this sample (the home page, the notation, a page of each chapter
+#: with math, figures and examples, an API page). Its other pages have the same article markup
+#: as MkDocs' (tests/site checks that on every page) and the same theme around it, so MkDocs'
+#: full run over every page covers them; the sample covers what differs, the theme.
+ZENSICAL_AXE_SAMPLE = {
+    "index.md",
+    "notation.md",
+    "gradients/gradient.md",
+    "losses/softmax.md",
+    "numerical/step-size.md",
+    "learning/autodiff.md",
+    "api/check.md",
+}
+
+
+def serious_violations(page, rules: list[str] | None = None) -> list[str]:
+    """axe-core's serious and critical violations on the page (all rules, or just `rules`)."""
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    options = {"resultTypes": ["violations"]}
+    if rules:
+        options["runOnly"] = {"type": "rule", "values": rules}
+    result = page.evaluate("async options => await axe.run(document, options)", options)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
         for v in result["violations"]
@@ -117,9 +140,12 @@ def test_page_as_a_reader_gets_it(visit, built, page: Path) -> None:
     if not page.relative_to(DOCS).parts[0] == "api":  # content pages; docstrings have their own limit
         assert p.evaluate(WIDE_CODE) == [], "code wider than the column at 1280 px"
 
-    assert serious_violations(p) == [], "light"
+    run_axe = built.builder == "mkdocs" or str(page.relative_to(DOCS)) in ZENSICAL_AXE_SAMPLE
+    if run_axe:
+        assert serious_violations(p) == [], "light"
     switch_to_dark(p)
-    assert serious_violations(p) == [], "dark"
+    if run_axe:
+        assert serious_violations(p, SCHEME_RULES) == [], "dark"
 
     p.set_viewport_size(PHONE)
     layout = p.evaluate(PHONE_LAYOUT)

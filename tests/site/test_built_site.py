@@ -202,3 +202,28 @@ def test_the_home_page_calls_each_page_by_its_title() -> None:
     assert len(links) >= 12
     for text, target in links:
         assert text.lower() == title_of(DOCS / target).lower(), (text, target)
+
+
+def article(document: str) -> str:
+    """A page's article, with the markup that differs between the builders for no reader normalised:
+    Zensical's skip anchor, the search-exclusion attribute it drops once indexed, `./` link prefixes."""
+    body = re.search(r"<article[^>]*>(.*?)</article>", document, re.DOTALL).group(1)
+    body = body.replace('<a id="__skip" tabindex="-1"></a>', "").replace(" data-search-exclude", "")
+    body = re.sub(r'(href|src)="\./', r'\1="', body)
+    return re.sub(r"\s+", " ", body).strip()
+
+
+@pytest.mark.parametrize("page", PAGES, ids=IDS)
+def test_both_builders_render_the_same_article(sites, page: Path) -> None:
+    mkdocs, zensical = (article(page_html(sites[b].folder, page)) for b in ("mkdocs", "zensical"))
+    assert len(mkdocs) > 200
+    assert mkdocs == zensical
+
+
+def test_no_raw_sphinx_roles_or_double_backticks_in_the_built_html(built) -> None:
+    raw = re.compile(r":(?:func|data|class|meth|mod|attr|obj):`|``")
+    found = {
+        str(path.relative_to(built.folder)): len(raw.findall(visible_text(path.read_text(encoding="utf-8"))))
+        for path in built.folder.rglob("*.html")
+    }
+    assert {page: count for page, count in found.items() if count} == {}
