@@ -309,7 +309,7 @@ def gradient_contours(ax, theme) -> None:
     gradient = examples.f_gradient(point)
     direction = gradient / np.linalg.norm(gradient)  # steepest ascent: the unit gradient
     xs, ys = np.linspace(0.7, 3.0, 231), np.linspace(-0.15, 2.15, 231)
-    values = examples.f(np.stack(np.meshgrid(xs, ys), axis=-1))
+    values = _notes_f_on_grid(xs, ys)
     level = examples.f(point)
     lines = ax.contour(xs, ys, values, levels=level + 2.0 * np.arange(-2, 12), colors=theme["muted"], linewidths=0.9)
     # Label every other contour to the right of the point, in a row below the arrows.
@@ -336,6 +336,11 @@ def gradient_contours(ax, theme) -> None:
         Line2D([], [], color=colors[0], linewidth=1.6, linestyle="--", label="$x$-axis direction $e_x$"),
     ]
     ax.figure.legend(handles=handles, loc="outside lower center", ncol=1)
+
+
+def _notes_f_on_grid(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    """The notes' f at every point of the grid xs by ys, shape (len(ys), len(xs)), as `contour` takes it."""
+    return examples.f(np.stack(np.meshgrid(xs, ys), axis=-1))
 
 
 def _steepest_ascent_path(start: np.ndarray, *, length: float, steps: int = 200) -> np.ndarray:
@@ -506,19 +511,29 @@ def mse_residuals(ax, theme) -> None:
 # --- the loss figures: the loss above, its derivative below ----------------------------------------
 
 
-def _loss_and_derivative(axes, theme, x, curves, *, xlabel: str, ylabels: tuple[str, str]) -> None:
-    """Loss (top) and derivative (bottom) against `x`; `curves` is [(label, loss, derivative)]."""
-    for k, (label, loss, grad) in enumerate(curves):
-        style = {**_series(theme, k), "marker": None}
-        axes[0].plot(x, loss, label=label, **style)
-        axes[1].plot(x, grad, **style)
+def _stacked_curves(
+    axes, theme, x, curves, *, xlabel: str, ylabels: tuple[str, str], markevery=None, zero_line=True
+) -> None:
+    """Two panels sharing the x axis: `curves` is [(label, top values, bottom values)], each drawn in
+    the same style in both panels, with markers placed as `plot`'s `markevery` places them (a
+    float: that fraction of the panel's diagonal apart) or none, and a line at y = 0 if
+    `zero_line`. One legend above both panels."""
+    for k, (label, top, bottom) in enumerate(curves):
+        style = _series(theme, k)
+        if markevery is None:
+            style["marker"] = None
+        else:
+            style["markevery"] = markevery
+        axes[0].plot(x, top, label=label, **style)
+        axes[1].plot(x, bottom, **style)
     axes[1].sharex(axes[0])
     axes[0].tick_params(labelbottom=False)
     axes[1].set_xlabel(xlabel)
     for ax, ylabel in zip(axes, ylabels):
         ax.set_ylabel(ylabel)
         ax.grid(True)
-        ax.axhline(0, linewidth=0.8, color=theme["muted"])
+        if zero_line:
+            ax.axhline(0, linewidth=0.8, color=theme["muted"])
     axes[0].figure.legend(loc="outside upper center", ncol=2)
 
 
@@ -536,7 +551,7 @@ def regression_losses(axes, theme) -> None:
         (r"Huber, $\delta = 1$", *_per_element(gd.huber, gd.huber_grad, 0.0, r)),
         (r"log-cosh", *_per_element(gd.log_cosh, gd.log_cosh_grad, 0.0, r)),
     ]
-    _loss_and_derivative(
+    _stacked_curves(
         axes,
         theme,
         r,
@@ -556,7 +571,7 @@ def binary_losses(axes, theme) -> None:
         ("BCE, $y = 0$", *_per_element(*bce, 0.0, z)),
         ("hinge, $y = +1$", *_per_element(gd.hinge, gd.hinge_grad, 1.0, z)),
     ]
-    _loss_and_derivative(
+    _stacked_curves(
         axes, theme, z, curves, xlabel="logit or score $z$", ylabels=("loss", r"derivative $\partial / \partial z$")
     )
 
@@ -576,7 +591,7 @@ def cross_entropy_curve(axes, theme) -> None:
                 np.array([gd.cross_entropy_grad(y, l)[0] for l in logits]),
             )
         )
-    _loss_and_derivative(
+    _stacked_curves(
         axes,
         theme,
         z1,
@@ -597,7 +612,7 @@ def kl_curve(axes, theme) -> None:
         # along the simplex: d/dq1 KL(p || (q1, 1 - q1)) = dKL/dq_1 - dKL/dq_2
         grad = np.array([gd.kl_divergence_grad(p, q) @ np.array([1.0, -1.0]) for q in qs])
         curves.append((f"$p = ({p1:g}, {1 - p1:g})$", loss, grad))
-    _loss_and_derivative(
+    _stacked_curves(
         axes,
         theme,
         q1,
