@@ -623,6 +623,94 @@ def kl_curve(axes, theme) -> None:
     axes[1].set_ylim(-10, 10)
 
 
+# --- the learning figures ------------------------------------------------------------------------
+
+
+def iris_standardised() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The learning pages' Iris data: (features, labels, training rows, test rows), the stratified
+    80/20 split with seed 0 and the features standardised with the training rows' mean and
+    standard deviation alone, so that nothing about the test rows leaks into training."""
+    X, labels, _, _ = gd.load_iris()
+    train, test = gd.stratified_split(labels, test_fraction=0.2, seed=0)
+    mean, std = X[train].mean(axis=0), X[train].std(axis=0)
+    return (X - mean) / std, labels, train, test
+
+
+def softmax_regression_training(axes, theme) -> None:
+    """Loss (top) and accuracy (bottom) of softmax regression on the Iris data at every step of
+    full-batch gradient descent, on the training and the test set: the softmax-regression page's run."""
+    Xs, labels, train, test = iris_standardised()
+    fit = gd.train_softmax_regression(
+        Xs[train], labels[train], X_test=Xs[test], labels_test=labels[test], learning_rate=1.0, steps=300, l2=1e-3
+    )
+    curves = [
+        (f"training set, {train.size} rows", fit.loss, fit.train_accuracy),
+        (f"test set, {test.size} rows", fit.test_loss, fit.test_accuracy),
+    ]
+    steps = np.arange(fit.loss.size)
+    _stacked_curves(
+        axes,
+        theme,
+        steps,
+        curves,
+        xlabel="gradient-descent step",
+        ylabels=("loss $L(W, b)$", "accuracy"),
+        markevery=0.08,
+        zero_line=False,
+    )
+    # At W = 0 every class has probability 1/K: the loss starts at log K, and the accuracy at 1/K
+    # (every row is predicted as class 0, and the classes are balanced).
+    classes = fit.W.shape[1]
+    axes[0].set_ylim(0, 1.1 * np.log(classes))
+    axes[0].set_yticks(
+        [0, 0.2, 0.4, 0.6, 0.8, np.log(classes)], ["0", "0.2", "0.4", "0.6", "0.8", f"$\\log {classes}$"]
+    )
+    axes[1].set_ylim(0.9 / classes, 1.02)
+    axes[1].set_yticks(
+        [1 / classes, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0], [f"1/{classes}", "0.5", "0.6", "0.7", "0.8", "0.9", "1"]
+    )
+    # Most of the change happens in the first steps: linear from 0 to 1, logarithmic beyond.
+    axes[1].set_xscale("symlog", linthresh=1, linscale=0.4)
+    axes[1].set_xlim(steps[0], steps[-1])
+    ticks = [0, 1, 3, 10, 30, 100, 300]
+    axes[1].set_xticks(ticks, [str(t) for t in ticks])
+    axes[1].xaxis.set_minor_locator(matplotlib.ticker.NullLocator())
+
+
+def sigmoid_vanishing_gradient(ax, theme) -> None:
+    """The gradient with respect to the logit z for a positive label: cross-entropy on the logit
+    against the squared error after a sigmoid, whose factor sigma'(z) silences it where z << 0."""
+    z = np.linspace(-10, 10, 801)
+    _, cross_entropy = _per_element(
+        gd.binary_cross_entropy_with_logits, gd.binary_cross_entropy_with_logits_grad, 1.0, z
+    )
+    factor = gd.sigmoid_grad(z)
+    _, squared_error = _per_element(gd.mse, gd.mse_grad, 1.0, gd.sigmoid(z))
+    curves = (
+        (r"cross-entropy: $\sigma(z) - 1$", cross_entropy),
+        (r"squared error: $2(\sigma(z) - 1)\,\sigma'(z)$", squared_error * factor),  # the chain rule
+        (r"the chain rule's factor $\sigma'(z)$", factor),
+    )
+    for k, (label, values) in enumerate(curves):
+        ax.plot(z, values, markevery=(20 + 27 * k, 80), label=label, **_series(theme, k))
+    ax.axhline(0, linewidth=0.8, color=theme["muted"])
+    ax.text(
+        -9.6,
+        -0.42,
+        "confidently wrong, $z \\ll 0$:\ncross-entropy near $-1$,\nsquared error near 0",
+        fontsize=MIN_TEXT_PT,
+        va="center",
+        bbox={"facecolor": theme["bg"], "edgecolor": "none", "pad": 1},
+    )
+    ax.set_xlim(z[0], z[-1])
+    ax.set_xticks(np.arange(-10, 11, 5))
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: _minus(f"{v:g}")))
+    ax.set_xlabel("logit $z$ (label $y = 1$)")
+    ax.set_ylabel(r"$\partial \ell / \partial z$")
+    ax.grid(True)
+    _legend_below(ax.figure, ncol=1)
+
+
 #: name: (draw_panels(axes, theme), (width, height) in inches, number of panels stacked vertically)
 FIGURES = {
     "error-vs-step": (error_vs_step, (5.0, 5.6), 1),
@@ -636,6 +724,8 @@ FIGURES = {
     "binary-losses": (binary_losses, (5.0, 6.0), 2),
     "cross-entropy": (cross_entropy_curve, (5.0, 6.0), 2),
     "kl-divergence": (kl_curve, (5.0, 6.0), 2),
+    "softmax-regression-training": (softmax_regression_training, (5.0, 6.0), 2),
+    "sigmoid-vanishing-gradient": (sigmoid_vanishing_gradient, (5.0, 4.8), 1),
 }
 
 
