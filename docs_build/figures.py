@@ -677,6 +677,52 @@ def softmax_regression_training(axes, theme) -> None:
     axes[1].xaxis.set_minor_locator(matplotlib.ticker.NullLocator())
 
 
+def gradient_descent_trajectories(ax, theme) -> None:
+    """Gradient descent on the notes' f near its minimum (2/3, 2/3), from (0.7, 0.62), at learning
+    rates below, just below and just above the bound 2 / lambda_max of the Hessian there: the
+    gradient-descent page's 400 steps. Every iterate is a marker; lines join each path's first
+    steps, which show the zigzag (the two oscillating paths' later steps would cover the panel)."""
+    minimum, start = np.array([2 / 3, 2 / 3]), np.array([0.7, 0.62])
+    bound = 2 / np.linalg.eigvalsh(examples.f_hessian(minimum)).max()
+    xs, ys = np.linspace(0.5, 0.79, 146), np.linspace(0.54, 0.74, 101)
+    levels = examples.f(minimum) + 0.001 * np.arange(1, 25) ** 2  # f - f* grows like the squared distance
+    ax.contour(xs, ys, _notes_f_on_grid(xs, ys), levels=levels, colors=theme["muted"], linewidths=0.5, linestyles="-")
+    rates, joined, handles = (0.3, 0.38, 0.39), 4, []
+    for k, rate in enumerate(rates):
+        path = gd.gradient_descent(examples.f_gradient, start, learning_rate=rate, steps=400)
+        style = _series(theme, k) | {"markerfacecolor": "none" if k == 1 else None, "linewidth": 1.0}
+        ax.plot(*path[: joined + 1].T, **style | {"marker": None})
+        # the markers above every line, the converging paths' on top
+        ax.plot(*_distinct_points(path).T, **style | {"linestyle": "none"}, markersize=3.5, zorder=3 - k / 10)
+        label = _minus(f"$\\eta = {rate:g}$: {rate / bound:.1%} of the bound")
+        handles.append(Line2D([], [], **style, markersize=6, label=label))
+    special = (
+        (start, "o", _minus(f"start $({start[0]:g}, {start[1]:g})$")),
+        (minimum, "+", "minimum $(2/3, 2/3)$"),
+        (path[-2:], "^", f"$\\eta = {rate:g}$ after {len(path) - 1} steps: a cycle of period 2"),
+    )
+    rings = {"linestyle": "none", "markerfacecolor": "none", "markeredgewidth": 1.6, "color": theme["fg"]}
+    for points, marker, label in special:
+        ax.plot(*np.reshape(points, (-1, 2)).T, marker=marker, markersize=11, zorder=4, **rings)
+        handles.append(Line2D([], [], marker=marker, markersize=9, label=label, **rings))
+    ax.set_xlim(xs[0], xs[-1])
+    ax.set_ylim(ys[0], ys[-1])
+    ax.set_aspect("equal")
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_major_locator(matplotlib.ticker.MultipleLocator(0.05))
+    ax.set_xlabel("$x$")
+    ax.set_ylabel("$y$")
+    ax.set_title(f"bound $2/\\lambda_{{\\max}} = {bound:.4f}$ (Hessian at the minimum)")
+    ax.figure.legend(handles=handles, loc="outside lower center")
+
+
+def _distinct_points(points: np.ndarray, *, resolution: float = 1e-3) -> np.ndarray:
+    """`points` (shape (m, 2)) without those closer than about `resolution` to one kept before: a
+    path that settles draws hundreds of markers on one spot, which only make the SVG heavier."""
+    _, first = np.unique(np.round(points / resolution), axis=0, return_index=True)
+    return points[np.sort(first)]
+
+
 def sigmoid_vanishing_gradient(ax, theme) -> None:
     """The gradient with respect to the logit z for a positive label: cross-entropy on the logit
     against the squared error after a sigmoid, whose factor sigma'(z) silences it where z << 0."""
@@ -725,6 +771,7 @@ FIGURES = {
     "cross-entropy": (cross_entropy_curve, (5.0, 6.0), 2),
     "kl-divergence": (kl_curve, (5.0, 6.0), 2),
     "softmax-regression-training": (softmax_regression_training, (5.0, 6.0), 2),
+    "gradient-descent-trajectories": (gradient_descent_trajectories, (5.0, 5.4), 1),
     "sigmoid-vanishing-gradient": (sigmoid_vanishing_gradient, (5.0, 4.8), 1),
 }
 
