@@ -16,8 +16,10 @@ them stacked top to bottom) and register it in `FIGURES` with its size and numbe
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable
+from types import SimpleNamespace
 
 import matplotlib
 
@@ -28,6 +30,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.lines import Line2D
 
 import gradient_docs as gd
+from gradient_docs import autodiff as ad
 from gradient_docs import examples
 
 #: Figures fit a phone: at most this wide, text at least this large, so that on a 390 px screen
@@ -696,10 +699,12 @@ def gradient_descent_trajectories(ax, theme) -> None:
         ax.plot(*_distinct_points(path).T, **style | {"linestyle": "none"}, markersize=3.5, zorder=3 - k / 10)
         label = _minus(f"$\\eta = {rate:g}$: {rate / bound:.1%} of the bound")
         handles.append(Line2D([], [], **style, markersize=6, label=label))
+    # `rate` and `path` are now the last, above the bound: where it ends, hopping between two points
+    ending = "a cycle of period 2" if np.array_equal(path[-1], path[-3]) else "the last two iterates"
     special = (
         (start, "o", _minus(f"start $({start[0]:g}, {start[1]:g})$")),
         (minimum, "+", "minimum $(2/3, 2/3)$"),
-        (path[-2:], "^", f"$\\eta = {rate:g}$ after {len(path) - 1} steps: a cycle of period 2"),
+        (path[-2:], "^", f"$\\eta = {rate:g}$ after {len(path) - 1} steps: {ending}"),
     )
     rings = {"linestyle": "none", "markerfacecolor": "none", "markeredgewidth": 1.6, "color": theme["fg"]}
     for points, marker, label in special:
@@ -757,6 +762,108 @@ def sigmoid_vanishing_gradient(ax, theme) -> None:
     _legend_below(ax.figure, ncol=1)
 
 
+#: The reductions `softmax_regression_problem`'s loss takes from numpy for a plain evaluation
+#: (`gradient_docs.autodiff` supplies its own to trace it).
+_NUMPY_REDUCTIONS = SimpleNamespace(mean=np.mean, sum=np.sum, logsumexp=gd.logsumexp)
+
+
+def softmax_regression_problem(features: int, *, classes: int = 10, rows: int = 100, l2: float = 0.01, seed: int = 0):
+    """The autodiff page's softmax-regression problem with `features` = d: random data, a loss of
+    the n = dK + K parameters in one vector, written once for numpy and for the autodiff module
+    (`loss(theta, m)`, `m` supplying `mean`, `sum` and `logsumexp`), and a random point theta."""
+    rng = np.random.default_rng(seed)
+    X, labels = rng.normal(size=(rows, features)), rng.integers(0, classes, size=rows)
+
+    def loss(theta, m=_NUMPY_REDUCTIONS):
+        W, b = theta[: features * classes].reshape(features, classes), theta[features * classes :]
+        Z = X @ W + b
+        cross_entropy = m.logsumexp(Z, axis=1) - Z[np.arange(rows), labels]
+        return m.mean(cross_entropy) + l2 / 2 * m.sum(W * W)
+
+    return loss, 0.1 * rng.normal(size=features * classes + classes)
+
+
+def central_evaluations(f: Callable[[np.ndarray], float], x: np.ndarray) -> int:
+    """How many times `gradient_docs.gradient` evaluates `f` for one central-difference gradient at `x`."""
+    calls = 0
+
+    def counted(t):
+        nonlocal calls
+        calls += 1
+        return f(t)
+
+    gd.gradient(counted, x, method="central")
+    return calls
+
+
+def traced_graph_size(f: Callable, x: np.ndarray) -> tuple[int, int]:
+    """(nodes, edges) of the graph that one traced evaluation of `f` at `x` records, as the autodiff
+    page's `graph_size` counts them: the nodes the output depends on, the input among them, and
+    their edges, one vector-Jacobian product each in the backward pass."""
+    found = {}
+
+    def traced(t):
+        found["out"] = f(t)
+        return found["out"]
+
+    ad.value_and_grad(traced, x)
+    seen, stack, edges = set(), [found["out"]], 0
+    while stack:
+        node = stack.pop()
+        if id(node) not in seen:
+            seen.add(id(node))
+            edges += len(node.edges)
+            stack.extend(parent for parent, _ in node.edges)
+    return len(seen), edges
+
+
+def autodiff_cost(ax, theme) -> None:
+    """The cost of one gradient of the autodiff page's softmax-regression loss, in evaluations of
+    the loss, against its number of parameters n: central differences, counted at sizes small
+    enough to run and 2n beyond; reverse mode, (operations + VJPs) / operations of the traced
+    graph, counted at every size."""
+    central, reverse = _gradient_costs()
+    colors = theme["lines"]
+    n_range = np.array([10.0, 2 * max(reverse)])
+    ax.plot(n_range, 2 * n_range, color=colors[0], linewidth=1.2, label="$2n$")
+    _measured(ax, theme, 0, list(central), list(central.values()), label="central differences, counted", markersize=7)
+    sizes, costs = np.array(list(reverse)), np.array(list(reverse.values()))
+    ax.plot(
+        sizes,
+        costs,
+        **_series(theme, 1),
+        markersize=6,
+        label="reverse mode, counted:\n(operations + VJPs) / operations",
+    )
+    constant = costs.min() == costs.max()
+    text = f"{costs[0]:.2f} at every $n$" if constant else f"{costs.min():.2f} to {costs.max():.2f}"
+    ax.text(sizes[-1], 1.6 * costs.max(), text, ha="right", va="bottom", fontsize=MIN_TEXT_PT)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlim(*n_range)
+    ax.set_ylim(1, 1e5)
+    ax.set_xlabel("number of parameters $n$")
+    ax.set_ylabel("cost of one gradient\n(evaluations of the loss)")
+    ax.grid(True, which="major")
+    _legend_below(ax.figure, ncol=1)
+
+
+def _gradient_costs() -> tuple[dict[int, int], dict[int, float]]:
+    """({n: central-difference evaluations}, {n: reverse mode's cost in evaluations}) for the autodiff
+    page's problem with d = 1 ... 999 features (n = 10 d + 10). Reverse mode's graph is traced at
+    every size; the central differences are run and counted at four sizes up to the page's
+    n = 1000 (2340 evaluations, half a second)."""
+    central, reverse = {}, {}
+    for d in (1, 4, 9, 24, 49, 99, 249, 499, 999):
+        loss, theta = softmax_regression_problem(d)
+        nodes, edges = traced_graph_size(functools.partial(loss, m=ad), theta)
+        operations = nodes - 1  # every node but the input is one operation of the forward pass
+        reverse[theta.size] = (operations + edges) / operations
+        if d in (1, 4, 9, 99):
+            central[theta.size] = central_evaluations(loss, theta)
+    return central, reverse
+
+
 #: name: (draw_panels(axes, theme), (width, height) in inches, number of panels stacked vertically)
 FIGURES = {
     "error-vs-step": (error_vs_step, (5.0, 5.6), 1),
@@ -773,6 +880,7 @@ FIGURES = {
     "softmax-regression-training": (softmax_regression_training, (5.0, 6.0), 2),
     "gradient-descent-trajectories": (gradient_descent_trajectories, (5.0, 5.4), 1),
     "sigmoid-vanishing-gradient": (sigmoid_vanishing_gradient, (5.0, 4.8), 1),
+    "autodiff-cost": (autodiff_cost, (5.0, 4.8), 1),
 }
 
 

@@ -22,6 +22,7 @@ import pytest
 
 import gradient_docs as gd
 from docs_build import ROOT, figures
+from gradient_docs import autodiff as ad
 from gradient_docs import examples
 
 NAMES = list(figures.FIGURES)
@@ -188,6 +189,30 @@ def test_iris_features_are_standardised_with_the_training_rows_alone() -> None:
     # The test rows are mapped by the same shift and scale (rounding: a few eps of |X| <= 7.9).
     shift, scale = X[train].mean(axis=0), X[train].std(axis=0)
     assert np.abs(Xs[test] * scale + shift - X[test]).max() < 1e-13
+
+
+def test_traced_graph_size_counts_each_node_and_edge_once() -> None:
+    # sum(u * u + 2t) with u = exp(t): nodes t, u, u * u, 2t, the sum of those two, and the total:
+    # 6. Edges: u <- t; u * u <- u twice (a node used twice is two uses); 2t <- t (the constant 2
+    # gets no edge); the sum <- u * u and 2t; the total <- the sum: 7. A walk that visited u once
+    # per path reaching it would count its edge twice.
+    def f(t):
+        u = ad.exp(t)
+        return ad.sum(u * u + 2.0 * t)
+
+    assert figures.traced_graph_size(f, np.ones(3)) == (6, 7)
+
+
+@pytest.mark.parametrize("n", [1, 3, 20])
+def test_central_evaluations_counts_every_call(n: int) -> None:
+    # Central differences evaluate f at x + h e_i and x - h e_i for each of the n entries.
+    points = []
+
+    def f(t):
+        points.append(np.array(t))
+        return float(np.sum(t**2))
+
+    assert figures.central_evaluations(f, np.linspace(1.0, 2.0, n)) == len(points) == 2 * n
 
 
 def test_distinct_points_leave_every_iterate_under_a_marker() -> None:
