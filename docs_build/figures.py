@@ -16,8 +16,10 @@ them stacked top to bottom) and register it in `FIGURES` with its size and numbe
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable
+from types import SimpleNamespace
 
 import matplotlib
 
@@ -28,6 +30,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.lines import Line2D
 
 import gradient_docs as gd
+from gradient_docs import autodiff as ad
 from gradient_docs import examples
 
 #: Figures fit a phone: at most this wide, text at least this large, so that on a 390 px screen
@@ -309,7 +312,7 @@ def gradient_contours(ax, theme) -> None:
     gradient = examples.f_gradient(point)
     direction = gradient / np.linalg.norm(gradient)  # steepest ascent: the unit gradient
     xs, ys = np.linspace(0.7, 3.0, 231), np.linspace(-0.15, 2.15, 231)
-    values = examples.f(np.stack(np.meshgrid(xs, ys), axis=-1))
+    values = _notes_f_on_grid(xs, ys)
     level = examples.f(point)
     lines = ax.contour(xs, ys, values, levels=level + 2.0 * np.arange(-2, 12), colors=theme["muted"], linewidths=0.9)
     # Label every other contour to the right of the point, in a row below the arrows.
@@ -336,6 +339,11 @@ def gradient_contours(ax, theme) -> None:
         Line2D([], [], color=colors[0], linewidth=1.6, linestyle="--", label="$x$-axis direction $e_x$"),
     ]
     ax.figure.legend(handles=handles, loc="outside lower center", ncol=1)
+
+
+def _notes_f_on_grid(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    """The notes' f at every point of the grid xs by ys, shape (len(ys), len(xs)), as `contour` takes it."""
+    return examples.f(np.stack(np.meshgrid(xs, ys), axis=-1))
 
 
 def _steepest_ascent_path(start: np.ndarray, *, length: float, steps: int = 200) -> np.ndarray:
@@ -506,19 +514,29 @@ def mse_residuals(ax, theme) -> None:
 # --- the loss figures: the loss above, its derivative below ----------------------------------------
 
 
-def _loss_and_derivative(axes, theme, x, curves, *, xlabel: str, ylabels: tuple[str, str]) -> None:
-    """Loss (top) and derivative (bottom) against `x`; `curves` is [(label, loss, derivative)]."""
-    for k, (label, loss, grad) in enumerate(curves):
-        style = {**_series(theme, k), "marker": None}
-        axes[0].plot(x, loss, label=label, **style)
-        axes[1].plot(x, grad, **style)
+def _stacked_curves(
+    axes, theme, x, curves, *, xlabel: str, ylabels: tuple[str, str], markevery=None, zero_line=True
+) -> None:
+    """Two panels sharing the x axis: `curves` is [(label, top values, bottom values)], each drawn in
+    the same style in both panels, with markers placed as `plot`'s `markevery` places them (a
+    float: that fraction of the panel's diagonal apart) or none, and a line at y = 0 if
+    `zero_line`. One legend above both panels."""
+    for k, (label, top, bottom) in enumerate(curves):
+        style = _series(theme, k)
+        if markevery is None:
+            style["marker"] = None
+        else:
+            style["markevery"] = markevery
+        axes[0].plot(x, top, label=label, **style)
+        axes[1].plot(x, bottom, **style)
     axes[1].sharex(axes[0])
     axes[0].tick_params(labelbottom=False)
     axes[1].set_xlabel(xlabel)
     for ax, ylabel in zip(axes, ylabels):
         ax.set_ylabel(ylabel)
         ax.grid(True)
-        ax.axhline(0, linewidth=0.8, color=theme["muted"])
+        if zero_line:
+            ax.axhline(0, linewidth=0.8, color=theme["muted"])
     axes[0].figure.legend(loc="outside upper center", ncol=2)
 
 
@@ -536,7 +554,7 @@ def regression_losses(axes, theme) -> None:
         (r"Huber, $\delta = 1$", *_per_element(gd.huber, gd.huber_grad, 0.0, r)),
         (r"log-cosh", *_per_element(gd.log_cosh, gd.log_cosh_grad, 0.0, r)),
     ]
-    _loss_and_derivative(
+    _stacked_curves(
         axes,
         theme,
         r,
@@ -556,7 +574,7 @@ def binary_losses(axes, theme) -> None:
         ("BCE, $y = 0$", *_per_element(*bce, 0.0, z)),
         ("hinge, $y = +1$", *_per_element(gd.hinge, gd.hinge_grad, 1.0, z)),
     ]
-    _loss_and_derivative(
+    _stacked_curves(
         axes, theme, z, curves, xlabel="logit or score $z$", ylabels=("loss", r"derivative $\partial / \partial z$")
     )
 
@@ -576,7 +594,7 @@ def cross_entropy_curve(axes, theme) -> None:
                 np.array([gd.cross_entropy_grad(y, l)[0] for l in logits]),
             )
         )
-    _loss_and_derivative(
+    _stacked_curves(
         axes,
         theme,
         z1,
@@ -597,7 +615,7 @@ def kl_curve(axes, theme) -> None:
         # along the simplex: d/dq1 KL(p || (q1, 1 - q1)) = dKL/dq_1 - dKL/dq_2
         grad = np.array([gd.kl_divergence_grad(p, q) @ np.array([1.0, -1.0]) for q in qs])
         curves.append((f"$p = ({p1:g}, {1 - p1:g})$", loss, grad))
-    _loss_and_derivative(
+    _stacked_curves(
         axes,
         theme,
         q1,
@@ -606,6 +624,244 @@ def kl_curve(axes, theme) -> None:
         ylabels=(r"$\mathrm{KL}(p \,\|\, q)$", "derivative along $q_1$"),
     )
     axes[1].set_ylim(-10, 10)
+
+
+# --- the learning figures ------------------------------------------------------------------------
+
+
+def iris_standardised() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The learning pages' Iris data: (features, labels, training rows, test rows), the stratified
+    80/20 split with seed 0 and the features standardised with the training rows' mean and
+    standard deviation alone, so that nothing about the test rows leaks into training."""
+    X, labels, _, _ = gd.load_iris()
+    train, test = gd.stratified_split(labels, test_fraction=0.2, seed=0)
+    mean, std = X[train].mean(axis=0), X[train].std(axis=0)
+    return (X - mean) / std, labels, train, test
+
+
+def softmax_regression_training(axes, theme) -> None:
+    """Loss (top) and accuracy (bottom) of softmax regression on the Iris data at every step of
+    full-batch gradient descent, on the training and the test set: the softmax-regression page's run."""
+    Xs, labels, train, test = iris_standardised()
+    fit = gd.train_softmax_regression(
+        Xs[train], labels[train], X_test=Xs[test], labels_test=labels[test], learning_rate=1.0, steps=300, l2=1e-3
+    )
+    curves = [
+        (f"training set, {train.size} rows", fit.loss, fit.train_accuracy),
+        (f"test set, {test.size} rows", fit.test_loss, fit.test_accuracy),
+    ]
+    steps = np.arange(fit.loss.size)
+    _stacked_curves(
+        axes,
+        theme,
+        steps,
+        curves,
+        xlabel="gradient-descent step",
+        ylabels=("loss $L(W, b)$", "accuracy"),
+        markevery=0.08,
+        zero_line=False,
+    )
+    # At W = 0 every class has probability 1/K: the loss starts at log K, and the accuracy at 1/K
+    # (every row is predicted as class 0, and the classes are balanced).
+    classes = fit.W.shape[1]
+    axes[0].set_ylim(0, 1.1 * np.log(classes))
+    axes[0].set_yticks(
+        [0, 0.2, 0.4, 0.6, 0.8, np.log(classes)], ["0", "0.2", "0.4", "0.6", "0.8", f"$\\log {classes}$"]
+    )
+    axes[1].set_ylim(0.9 / classes, 1.02)
+    axes[1].set_yticks(
+        [1 / classes, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0], [f"1/{classes}", "0.5", "0.6", "0.7", "0.8", "0.9", "1"]
+    )
+    # Most of the change happens in the first steps: linear from 0 to 1, logarithmic beyond.
+    axes[1].set_xscale("symlog", linthresh=1, linscale=0.4)
+    axes[1].set_xlim(steps[0], steps[-1])
+    ticks = [0, 1, 3, 10, 30, 100, 300]
+    axes[1].set_xticks(ticks, [str(t) for t in ticks])
+    axes[1].xaxis.set_minor_locator(matplotlib.ticker.NullLocator())
+
+
+def gradient_descent_trajectories(ax, theme) -> None:
+    """Gradient descent on the notes' f near its minimum (2/3, 2/3), from (0.7, 0.62), at learning
+    rates below, just below and just above the bound 2 / lambda_max of the Hessian there: the
+    gradient-descent page's 400 steps. Every iterate is a marker; lines join each path's first
+    steps, which show the zigzag (the two oscillating paths' later steps would cover the panel)."""
+    minimum, start = np.array([2 / 3, 2 / 3]), np.array([0.7, 0.62])
+    bound = 2 / np.linalg.eigvalsh(examples.f_hessian(minimum)).max()
+    xs, ys = np.linspace(0.5, 0.79, 146), np.linspace(0.54, 0.74, 101)
+    levels = examples.f(minimum) + 0.001 * np.arange(1, 25) ** 2  # f - f* grows like the squared distance
+    ax.contour(xs, ys, _notes_f_on_grid(xs, ys), levels=levels, colors=theme["muted"], linewidths=0.5, linestyles="-")
+    rates, joined, handles = (0.3, 0.38, 0.39), 4, []
+    for k, rate in enumerate(rates):
+        path = gd.gradient_descent(examples.f_gradient, start, learning_rate=rate, steps=400)
+        style = _series(theme, k) | {"markerfacecolor": "none" if k == 1 else None, "linewidth": 1.0}
+        ax.plot(*path[: joined + 1].T, **style | {"marker": None})
+        # the markers above every line, the converging paths' on top
+        ax.plot(*_distinct_points(path).T, **style | {"linestyle": "none"}, markersize=3.5, zorder=3 - k / 10)
+        label = _minus(f"$\\eta = {rate:g}$: {rate / bound:.1%} of the bound")
+        handles.append(Line2D([], [], **style, markersize=6, label=label))
+    # `rate` and `path` are now the last, above the bound: where it ends, hopping between two points
+    ending = "a cycle of period 2" if np.array_equal(path[-1], path[-3]) else "the last two iterates"
+    special = (
+        (start, "o", _minus(f"start $({start[0]:g}, {start[1]:g})$")),
+        (minimum, "+", "minimum $(2/3, 2/3)$"),
+        (path[-2:], "^", f"$\\eta = {rate:g}$ after {len(path) - 1} steps: {ending}"),
+    )
+    rings = {"linestyle": "none", "markerfacecolor": "none", "markeredgewidth": 1.6, "color": theme["fg"]}
+    for points, marker, label in special:
+        ax.plot(*np.reshape(points, (-1, 2)).T, marker=marker, markersize=11, zorder=4, **rings)
+        handles.append(Line2D([], [], marker=marker, markersize=9, label=label, **rings))
+    ax.set_xlim(xs[0], xs[-1])
+    ax.set_ylim(ys[0], ys[-1])
+    ax.set_aspect("equal")
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_major_locator(matplotlib.ticker.MultipleLocator(0.05))
+    ax.set_xlabel("$x$")
+    ax.set_ylabel("$y$")
+    ax.set_title(f"bound $2/\\lambda_{{\\max}} = {bound:.4f}$ (Hessian at the minimum)")
+    ax.figure.legend(handles=handles, loc="outside lower center")
+
+
+def _distinct_points(points: np.ndarray, *, resolution: float = 1e-3) -> np.ndarray:
+    """`points` (shape (m, 2)) without those closer than about `resolution` to one kept before: a
+    path that settles draws hundreds of markers on one spot, which only make the SVG heavier."""
+    _, first = np.unique(np.round(points / resolution), axis=0, return_index=True)
+    return points[np.sort(first)]
+
+
+def sigmoid_vanishing_gradient(ax, theme) -> None:
+    """The gradient with respect to the logit z for a positive label: cross-entropy on the logit
+    against the squared error after a sigmoid, whose factor sigma'(z) silences it where z << 0."""
+    z = np.linspace(-10, 10, 801)
+    _, cross_entropy = _per_element(
+        gd.binary_cross_entropy_with_logits, gd.binary_cross_entropy_with_logits_grad, 1.0, z
+    )
+    factor = gd.sigmoid_grad(z)
+    _, squared_error = _per_element(gd.mse, gd.mse_grad, 1.0, gd.sigmoid(z))
+    curves = (
+        (r"cross-entropy: $\sigma(z) - 1$", cross_entropy),
+        (r"squared error: $2(\sigma(z) - 1)\,\sigma'(z)$", squared_error * factor),  # the chain rule
+        (r"the chain rule's factor $\sigma'(z)$", factor),
+    )
+    for k, (label, values) in enumerate(curves):
+        ax.plot(z, values, markevery=(20 + 27 * k, 80), label=label, **_series(theme, k))
+    ax.axhline(0, linewidth=0.8, color=theme["muted"])
+    ax.text(
+        -9.6,
+        -0.42,
+        "confidently wrong, $z \\ll 0$:\ncross-entropy near $-1$,\nsquared error near 0",
+        fontsize=MIN_TEXT_PT,
+        va="center",
+        bbox={"facecolor": theme["bg"], "edgecolor": "none", "pad": 1},
+    )
+    ax.set_xlim(z[0], z[-1])
+    ax.set_xticks(np.arange(-10, 11, 5))
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: _minus(f"{v:g}")))
+    ax.set_xlabel("logit $z$ (label $y = 1$)")
+    ax.set_ylabel(r"$\partial \ell / \partial z$")
+    ax.grid(True)
+    _legend_below(ax.figure, ncol=1)
+
+
+#: The reductions `softmax_regression_problem`'s loss takes from numpy for a plain evaluation
+#: (`gradient_docs.autodiff` supplies its own to trace it).
+_NUMPY_REDUCTIONS = SimpleNamespace(mean=np.mean, sum=np.sum, logsumexp=gd.logsumexp)
+
+
+def softmax_regression_problem(features: int, *, classes: int = 10, rows: int = 100, l2: float = 0.01, seed: int = 0):
+    """The autodiff page's softmax-regression problem with `features` = d: random data, a loss of
+    the n = dK + K parameters in one vector, written once for numpy and for the autodiff module
+    (`loss(theta, m)`, `m` supplying `mean`, `sum` and `logsumexp`), and a random point theta."""
+    rng = np.random.default_rng(seed)
+    X, labels = rng.normal(size=(rows, features)), rng.integers(0, classes, size=rows)
+
+    def loss(theta, m=_NUMPY_REDUCTIONS):
+        W, b = theta[: features * classes].reshape(features, classes), theta[features * classes :]
+        Z = X @ W + b
+        cross_entropy = m.logsumexp(Z, axis=1) - Z[np.arange(rows), labels]
+        return m.mean(cross_entropy) + l2 / 2 * m.sum(W * W)
+
+    return loss, 0.1 * rng.normal(size=features * classes + classes)
+
+
+def central_evaluations(f: Callable[[np.ndarray], float], x: np.ndarray) -> int:
+    """How many times `gradient_docs.gradient` evaluates `f` for one central-difference gradient at `x`."""
+    calls = 0
+
+    def counted(t):
+        nonlocal calls
+        calls += 1
+        return f(t)
+
+    gd.gradient(counted, x, method="central")
+    return calls
+
+
+def traced_graph_size(f: Callable, x: np.ndarray) -> tuple[int, int]:
+    """(nodes, edges) of the graph that one traced evaluation of `f` at `x` records, as the autodiff
+    page's `graph_size` counts them: the nodes the output depends on, the input among them, and
+    their edges, one vector-Jacobian product each in the backward pass."""
+    found = {}
+
+    def traced(t):
+        found["out"] = f(t)
+        return found["out"]
+
+    ad.value_and_grad(traced, x)
+    seen, stack, edges = set(), [found["out"]], 0
+    while stack:
+        node = stack.pop()
+        if id(node) not in seen:
+            seen.add(id(node))
+            edges += len(node.edges)
+            stack.extend(parent for parent, _ in node.edges)
+    return len(seen), edges
+
+
+def autodiff_cost(ax, theme) -> None:
+    """The cost of one gradient of the autodiff page's softmax-regression loss, in evaluations of
+    the loss, against its number of parameters n: central differences, counted at sizes small
+    enough to run and 2n beyond; reverse mode, (operations + VJPs) / operations of the traced
+    graph, counted at every size."""
+    central, reverse = _gradient_costs()
+    colors = theme["lines"]
+    n_range = np.array([10.0, 2 * max(reverse)])
+    ax.plot(n_range, 2 * n_range, color=colors[0], linewidth=1.2, label="$2n$")
+    _measured(ax, theme, 0, list(central), list(central.values()), label="central differences, counted", markersize=7)
+    sizes, costs = np.array(list(reverse)), np.array(list(reverse.values()))
+    ax.plot(
+        sizes,
+        costs,
+        **_series(theme, 1),
+        markersize=6,
+        label="reverse mode, counted:\n(operations + VJPs) / operations",
+    )
+    constant = costs.min() == costs.max()
+    text = f"{costs[0]:.2f} at every $n$" if constant else f"{costs.min():.2f} to {costs.max():.2f}"
+    ax.text(sizes[-1], 1.6 * costs.max(), text, ha="right", va="bottom", fontsize=MIN_TEXT_PT)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlim(*n_range)
+    ax.set_ylim(1, 1e5)
+    ax.set_xlabel("number of parameters $n$")
+    ax.set_ylabel("cost of one gradient\n(evaluations of the loss)")
+    ax.grid(True, which="major")
+    _legend_below(ax.figure, ncol=1)
+
+
+def _gradient_costs() -> tuple[dict[int, int], dict[int, float]]:
+    """({n: central-difference evaluations}, {n: reverse mode's cost in evaluations}) for the autodiff
+    page's problem with d = 1 ... 999 features (n = 10 d + 10). Reverse mode's graph is traced at
+    every size; the central differences are run and counted at four sizes up to the page's
+    n = 1000 (2340 evaluations, half a second)."""
+    central, reverse = {}, {}
+    for d in (1, 4, 9, 24, 49, 99, 249, 499, 999):
+        loss, theta = softmax_regression_problem(d)
+        nodes, edges = traced_graph_size(functools.partial(loss, m=ad), theta)
+        operations = nodes - 1  # every node but the input is one operation of the forward pass
+        reverse[theta.size] = (operations + edges) / operations
+        if d in (1, 4, 9, 99):
+            central[theta.size] = central_evaluations(loss, theta)
+    return central, reverse
 
 
 #: name: (draw_panels(axes, theme), (width, height) in inches, number of panels stacked vertically)
@@ -621,6 +877,10 @@ FIGURES = {
     "binary-losses": (binary_losses, (5.0, 6.0), 2),
     "cross-entropy": (cross_entropy_curve, (5.0, 6.0), 2),
     "kl-divergence": (kl_curve, (5.0, 6.0), 2),
+    "softmax-regression-training": (softmax_regression_training, (5.0, 6.0), 2),
+    "gradient-descent-trajectories": (gradient_descent_trajectories, (5.0, 5.4), 1),
+    "sigmoid-vanishing-gradient": (sigmoid_vanishing_gradient, (5.0, 4.8), 1),
+    "autodiff-cost": (autodiff_cost, (5.0, 4.8), 1),
 }
 
 

@@ -22,6 +22,7 @@ import pytest
 
 import gradient_docs as gd
 from docs_build import ROOT, figures
+from gradient_docs import autodiff as ad
 from gradient_docs import examples
 
 NAMES = list(figures.FIGURES)
@@ -172,6 +173,57 @@ def test_steepest_ascent_path_follows_the_gradient_and_climbs() -> None:
     # contour would be off by pi/2.
     assert np.all(np.arccos(np.clip(cosines, -1, 1)) < 0.01)
     assert np.all(np.diff(examples.f(path)) > 0)
+
+
+def test_iris_features_are_standardised_with_the_training_rows_alone() -> None:
+    Xs, labels, train, test = figures.iris_standardised()
+    X, raw_labels, _, _ = gd.load_iris()
+    assert np.array_equal(labels, raw_labels)
+    assert np.array_equal(np.sort(np.concatenate([train, test])), np.arange(len(labels)))
+    # The training columns have mean 0 and standard deviation 1 up to rounding: the training mean
+    # of 120 values below 7.9 in size is off by at most 120 eps 7.9 = 2e-13, divided by a standard
+    # deviation of at least 0.45, plus a few eps per entry: under 1e-12. Statistics over all 150
+    # rows would put them 0.02 and more away.
+    assert np.abs(Xs[train].mean(axis=0)).max() < 1e-12
+    assert np.abs(Xs[train].std(axis=0) - 1).max() < 1e-12
+    # The test rows are mapped by the same shift and scale (rounding: a few eps of |X| <= 7.9).
+    shift, scale = X[train].mean(axis=0), X[train].std(axis=0)
+    assert np.abs(Xs[test] * scale + shift - X[test]).max() < 1e-13
+
+
+def test_traced_graph_size_counts_each_node_and_edge_once() -> None:
+    # sum(u * u + 2t) with u = exp(t): nodes t, u, u * u, 2t, the sum of those two, and the total:
+    # 6. Edges: u <- t; u * u <- u twice (a node used twice is two uses); 2t <- t (the constant 2
+    # gets no edge); the sum <- u * u and 2t; the total <- the sum: 7. A walk that visited u once
+    # per path reaching it would count its edge twice.
+    def f(t):
+        u = ad.exp(t)
+        return ad.sum(u * u + 2.0 * t)
+
+    assert figures.traced_graph_size(f, np.ones(3)) == (6, 7)
+
+
+@pytest.mark.parametrize("n", [1, 3, 20])
+def test_central_evaluations_counts_every_call(n: int) -> None:
+    # Central differences evaluate f at x + h e_i and x - h e_i for each of the n entries.
+    points = []
+
+    def f(t):
+        points.append(np.array(t))
+        return float(np.sum(t**2))
+
+    assert figures.central_evaluations(f, np.linspace(1.0, 2.0, n)) == len(points) == 2 * n
+
+
+def test_distinct_points_leave_every_iterate_under_a_marker() -> None:
+    path = gd.gradient_descent(examples.f_gradient, [0.7, 0.62], learning_rate=0.39, steps=400)
+    kept = figures._distinct_points(path, resolution=1e-3)
+    assert np.array_equal(kept[0], path[0])
+    # A point dropped shares its grid cell of side 1e-3 with a kept one, so lies within 1e-3 sqrt(2)
+    # of it: 1.5 pt in the figure (0.29 data units across 4.3 in), inside the kept 3.5 pt marker.
+    nearest = np.linalg.norm(path[:, None, :] - kept[None, :, :], axis=2).min(axis=1)
+    assert nearest.max() < 1e-3 * np.sqrt(2)
+    assert len(kept) < len(path) / 4  # a path settling into a 2-cycle repeats two points
 
 
 # --- the instruments catch planted faults --------------------------------------------------------
