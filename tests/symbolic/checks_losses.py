@@ -374,17 +374,17 @@ def kl_gradient():
 
 @box(
     r"\frac{\partial \operatorname{KL}(p \,\Vert\, \operatorname{softmax}(z))}{\partial z_{bk}} "
-    r"= \frac{q_{bk} - p_{bk}}{B}"
+    r"= \frac{s_{bk} - p_{bk}}{B}"
 )
 def kl_through_softmax():
     pairs = []
     for rows, classes, logits in batches():
         p = rows_of_distributions(rows, classes, "p")
-        q = [softmax(row) for row in logits]
-        divergence = sum(kl_terms(pr, qr) for pr, qr in zip(p, q)) / rows
+        s = [softmax(row) for row in logits]
+        divergence = sum(kl_terms(pr, sr) for pr, sr in zip(p, s)) / rows
         every = [t for row in logits for t in row]
         for b, c in itertools.product(range(rows), range(classes)):
             derived = in_exponentials(sp.diff(divergence, logits[b][c]), every)
-            claimed = in_exponentials((q[b][c] - p[b][c]) / rows, every)
+            claimed = in_exponentials((s[b][c] - p[b][c]) / rows, every)
             pairs.append((derived, claimed))
     return pairs
