@@ -313,9 +313,9 @@ def indicator(condition) -> sp.Expr:
 @box(
     r"""\begin{aligned}
 \frac{\partial \operatorname{hinge}_\Delta}{\partial z_{bj}}
-&= \frac{\mathbb{1}[m_{bj} > 0]}{B}, \quad j \ne c_b,\\
+&= \frac{\mathbb{1}[a_{bj} > 0]}{B}, \quad j \ne c_b,\\
 \frac{\partial \operatorname{hinge}_\Delta}{\partial z_{bc_b}}
-&= -\frac1B \sum_{k \ne c_b} \mathbb{1}[m_{bk} > 0]
+&= -\frac1B \sum_{k \ne c_b} \mathbb{1}[a_{bk} > 0]
 \end{aligned}"""
 )
 def multiclass_hinge_gradient():
@@ -324,24 +324,25 @@ def multiclass_hinge_gradient():
     for rows, classes in itertools.product((1, 2), (2, 3, 4)):
         logits = [symbols(f"z{r}_", classes, real=True) for r in range(rows)]
         right = [r % classes for r in range(rows)]  # the class c_b of row b
-        margins = [[logits[r][j] - logits[r][right[r]] + margin for j in range(classes)] for r in range(rows)]
-        loss = sum(sp.Max(0, m) for r, row in enumerate(margins) for j, m in enumerate(row) if j != right[r]) / rows
+        # the excesses a_bj = z_bj - z_bc + Delta; class j violates the margin where a_bj > 0
+        excesses = [[logits[r][j] - logits[r][right[r]] + margin for j in range(classes)] for r in range(rows)]
+        loss = sum(sp.Max(0, e) for r, row in enumerate(excesses) for j, e in enumerate(row) if j != right[r]) / rows
         others = [[j for j in range(classes) if j != right[r]] for r in range(rows)]
-        # Every pattern of active (violated) and inactive margins, the all-active pattern first.
+        # Every pattern of active (violating) and inactive excesses, the all-active pattern first.
         patterns = itertools.product(*(itertools.product((1, -1), repeat=len(o)) for o in others))
         for pattern in patterns:
             place = {}
             for r, signs in enumerate(pattern):
                 for j, sign in zip(others[r], signs):
-                    # z_bj = z_bc - margin + sign * a_bj: the margin m_bj is +a_bj or -a_bj
-                    place[logits[r][j]] = logits[r][right[r]] - margin + sign * sp.Symbol(f"a{r}_{j}", positive=True)
-            m = [[resolve(e.subs(place)) for e in row] for row in margins]
+                    # z_bj = z_bc - margin + sign * t_bj: the excess a_bj is +t_bj or -t_bj
+                    place[logits[r][j]] = logits[r][right[r]] - margin + sign * sp.Symbol(f"t{r}_{j}", positive=True)
+            excess_at = [[resolve(e.subs(place)) for e in row] for row in excesses]
             for r, j in itertools.product(range(rows), range(classes)):
                 derived = resolve(sp.diff(loss, logits[r][j]).subs(place))
                 if j != right[r]:
-                    claimed = indicator(m[r][j] > 0) / rows
+                    claimed = indicator(excess_at[r][j] > 0) / rows
                 else:
-                    claimed = -sum(indicator(m[r][q] > 0) for q in others[r]) / sp.Integer(rows)
+                    claimed = -sum(indicator(excess_at[r][q] > 0) for q in others[r]) / sp.Integer(rows)
                 pairs.append((derived, claimed))
     return pairs
 
@@ -373,17 +374,17 @@ def kl_gradient():
 
 @box(
     r"\frac{\partial \operatorname{KL}(p \,\Vert\, \operatorname{softmax}(z))}{\partial z_{bk}} "
-    r"= \frac{q_{bk} - p_{bk}}{B}"
+    r"= \frac{s_{bk} - p_{bk}}{B}"
 )
 def kl_through_softmax():
     pairs = []
     for rows, classes, logits in batches():
         p = rows_of_distributions(rows, classes, "p")
-        q = [softmax(row) for row in logits]
-        divergence = sum(kl_terms(pr, qr) for pr, qr in zip(p, q)) / rows
+        s = [softmax(row) for row in logits]
+        divergence = sum(kl_terms(pr, sr) for pr, sr in zip(p, s)) / rows
         every = [t for row in logits for t in row]
         for b, c in itertools.product(range(rows), range(classes)):
             derived = in_exponentials(sp.diff(divergence, logits[b][c]), every)
-            claimed = in_exponentials((q[b][c] - p[b][c]) / rows, every)
+            claimed = in_exponentials((s[b][c] - p[b][c]) / rows, every)
             pairs.append((derived, claimed))
     return pairs
