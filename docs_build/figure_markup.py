@@ -41,7 +41,12 @@ def figure_html(name: str, alt: str, caption: str, prefix: str) -> list[str]:
         f'<img src="{prefix}figures/{name}-{theme}.svg#only-{theme}" alt="{alt}" loading="lazy"></a>'
         for theme in ("light", "dark")
     ]
-    return ['<figure class="gd-figure" markdown="1">', *links, f'<figcaption markdown="span">{caption}</figcaption>', "</figure>"]
+    return [
+        '<figure class="gd-figure" markdown="1">',
+        *links,
+        f'<figcaption markdown="span">{caption}</figcaption>',
+        "</figure>",
+    ]
 
 
 class FigurePreprocessor(Preprocessor):

@@ -38,7 +38,7 @@ def _script(base: str, script: str, table: dict[str, str], mark: str) -> str:
     return f"{base}{mark}{_group(script)}"
 
 
-def _text(element) -> str:  # noqa: C901, PLR0911, PLR0912 - one case per MathML element
+def _text(element) -> str:
     tag = _tag(element)
     children = list(element)
     if tag == "annotation" or tag == "mphantom":
@@ -72,14 +72,27 @@ def _text(element) -> str:  # noqa: C901, PLR0911, PLR0912 - one case per MathML
         base = _text(children[0])
         if element.get("accent") == "true" and len(base) == 1 and tag == "mover":
             accent = _text(children[1]).strip()
-            combining = {"^": "\u0302", "ˆ": "\u0302", "~": "\u0303", "˜": "\u0303", "ˉ": "\u0304", "‾": "\u0305",
-                         "→": "\u20d7", "˙": "\u0307", "¨": "\u0308"}.get(accent)
+            combining = {
+                "^": "\u0302",
+                "ˆ": "\u0302",
+                "~": "\u0303",
+                "˜": "\u0303",
+                "ˉ": "\u0304",
+                "‾": "\u0305",
+                "→": "\u20d7",
+                "˙": "\u0307",
+                "¨": "\u0308",
+            }.get(accent)
             if combining:
                 return base + combining
         if tag == "munder":
             return _script(base, _text(children[1]).strip(), SUBSCRIPTS, "_") + " "
         if tag == "mover":
-            return base if element.get("accent") == "true" else _script(base, _text(children[1]).strip(), SUPERSCRIPTS, "^")
+            return (
+                base
+                if element.get("accent") == "true"
+                else _script(base, _text(children[1]).strip(), SUPERSCRIPTS, "^")
+            )
         base = _script(base, _text(children[1]).strip(), SUBSCRIPTS, "_")
         return _script(base, _text(children[2]).strip(), SUPERSCRIPTS, "^") + " "
     if tag == "mtable":
@@ -101,7 +114,9 @@ def _row(children) -> str:
     for child in children:
         text = _text(child)
         if pieces and text[:1].isalpha():
-            word = re.fullmatch(r"[A-Za-z]{2,}", pieces[-1] or "") and _tag(previous) == "mi"  # an operator name: log x, diag s
+            word = (
+                re.fullmatch(r"[A-Za-z]{2,}", pieces[-1] or "") and _tag(previous) == "mi"
+            )  # an operator name: log x, diag s
             scripted = _tag(previous) in SCRIPTED  # s_i s_j, not s_is_j
             if word or scripted or pieces[-1].startswith(BIG_OPERATORS):
                 pieces.append(" ")

@@ -116,7 +116,9 @@ def _markdown(lines: list[str], page: str) -> str:
     text = "\n".join(out)
     base = SITE_URL + page_url(page)
     text = IMAGE.sub(lambda m: "" if "#only-dark" in m["src"] else f"[Figure: {m['alt']}]({base})", text)
-    text = LINK.sub(lambda m: f"[{m['text']}]({SITE_URL}{page_url(_resolve(page, m['href']))}{m['anchor'] or ''})", text)
+    text = LINK.sub(
+        lambda m: f"[{m['text']}]({SITE_URL}{page_url(_resolve(page, m['href']))}{m['anchor'] or ''})", text
+    )
     text = AUTOREF.sub(lambda m: m["text"], text)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
@@ -165,10 +167,19 @@ def _first_cell(page: str, text: str) -> str:
     )
     tree = ast.parse(code)
     bound = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
-    bound |= {(a.asname or a.name).split(".")[0] for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom)) for a in n.names}
+    bound |= {
+        (a.asname or a.name).split(".")[0]
+        for n in ast.walk(tree)
+        if isinstance(n, (ast.Import, ast.ImportFrom))
+        for a in n.names
+    }
     bound |= {n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
     used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-    lines = [f"# From {SITE_URL}{page_url(page)}", "# Needs numpy and the gradient_docs package (see the site's README).", "import numpy as np"]
+    lines = [
+        f"# From {SITE_URL}{page_url(page)}",
+        "# Needs numpy and the gradient_docs package (see the site's README).",
+        "import numpy as np",
+    ]
     library = sorted(name for name in used - bound if name in gradient_docs.__all__)
     if library:
         lines.append(f"from gradient_docs import {', '.join(library)}")
@@ -213,7 +224,7 @@ def write_all(folder: Path) -> int:
 
 
 class NotebookLink(Preprocessor):
-    """"Download notebook" under the page's title, for a page with examples."""
+    """ "Download notebook" under the page's title, for a page with examples."""
 
     def run(self, lines: list[str]) -> list[str]:
         page = current_page(self.md)

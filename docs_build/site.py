@@ -47,7 +47,11 @@ def build(config: Path, site: Path, site_url: str | None = None) -> subprocess.C
     env = dict(ENV, SITE_URL=site_url) if site_url else ENV
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config), "--site-dir", str(site)],
-        capture_output=True, text=True, env=env, cwd=config.parent, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=config.parent,
+        check=False,
     )
 
 
@@ -69,7 +73,11 @@ def build_zensical(config: Path, site: Path, site_url: str | None = None) -> sub
     zensical = Path(sys.executable).with_name("zensical")
     return subprocess.run(
         [str(zensical), "build", "--clean", "--config-file", str(copy)],
-        capture_output=True, text=True, env=env, cwd=config.parent, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=config.parent,
+        check=False,
     )
 
 
@@ -101,7 +109,7 @@ def uses_math(page: Path) -> bool:
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the site as GitHub Pages does: quietly, and with the site's own 404 page."""
 
-    def log_message(self, format, *args):  # noqa: A002 - the signature is http.server's
+    def log_message(self, format, *args):
         pass
 
     def send_error(self, code, message=None, explain=None):

@@ -100,7 +100,7 @@ def render_field(field: str, namespace: dict) -> str:
         raise SyntaxError("a backslash is not allowed in a computed value")
     quote = '"""' if "'''" in field else "'''"
     code = compile(f"f{quote}{{{field}}}{quote}", "<computed value>", "eval")
-    return eval(code, namespace)  # noqa: S307 - the page's own code, run by the page's own tests too
+    return eval(code, namespace)
 
 
 def _fingerprint() -> str:
@@ -134,7 +134,7 @@ def computed(page: PageSource, wanted: list[str]) -> dict[str, str]:
     for field in dict.fromkeys(wanted):
         try:
             values[field] = render_field(field, namespace)
-        except Exception as exc:  # noqa: BLE001 - every failure becomes a build error naming the page
+        except Exception as exc:
             index = next(i for i, m in fields(list(page.lines)) if m["field"].strip() == field)
             raise ComputedValueError(
                 f"{page.where(index)}: the computed value {{{{ {field} }}}} failed: {type(exc).__name__}: {exc}"

@@ -40,7 +40,7 @@ def measure(browser, base: str, paths: list[str]) -> dict[str, dict[str, int]]:
         def on_response(response, sizes=sizes):
             try:
                 body = response.body()
-            except Exception:  # redirects and aborted requests have no body
+            except Exception:  # noqa: BLE001 - redirects and aborted requests have no body
                 return
             sizes[kind(response.url, response.headers.get("content-type", ""))] += len(body)
 
@@ -56,7 +56,11 @@ def report(weights: dict[str, dict[str, int]]) -> str:
     kinds = ["html", "css", "js", "fonts", "images", "data", "other"]
     lines = [f"{'page':32s}" + "".join(f"{k:>9s}" for k in kinds) + f"{'total':>10s}   (kB)"]
     for path, sizes in sorted(weights.items(), key=lambda item: -sum(item[1].values())):
-        lines.append(f"/{path:31s}" + "".join(f"{sizes.get(k, 0) / 1000:9.1f}" for k in kinds) + f"{sum(sizes.values()) / 1000:10.1f}")
+        lines.append(
+            f"/{path:31s}"
+            + "".join(f"{sizes.get(k, 0) / 1000:9.1f}" for k in kinds)
+            + f"{sum(sizes.values()) / 1000:10.1f}"
+        )
     heaviest, sizes = max(weights.items(), key=lambda item: sum(item[1].values()))
     main = max(sizes, key=sizes.get)
     lines.append(

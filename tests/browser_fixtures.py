@@ -105,7 +105,9 @@ def visit(browser, built, servers):
                 route.abort()
 
         context.route("**/*", route)
-        page.on("console", lambda message: record.console_errors.append(message.text) if message.type == "error" else None)
+        page.on(
+            "console", lambda message: record.console_errors.append(message.text) if message.type == "error" else None
+        )
         page.on("pageerror", lambda error: record.console_errors.append(str(error)))
         page.on("requestfailed", lambda request: record.failed.append(f"{request.url} ({request.failure})"))
         page.on("response", lambda response: record.responses.append(response))

@@ -71,8 +71,12 @@ def _build_all(run_id: str) -> dict:
     def one(builder: str):
         folder, port = plan[builder]
         result = build_with(builder, folder, f"http://127.0.0.1:{port}/")
-        return builder, {"folder": str(folder), "port": port, "returncode": result.returncode,
-                         "log": (result.stdout + result.stderr)[-20000:]}
+        return builder, {
+            "folder": str(folder),
+            "port": port,
+            "returncode": result.returncode,
+            "log": (result.stdout + result.stderr)[-20000:],
+        }
 
     with ThreadPoolExecutor(len(BUILDERS)) as pool:
         builds = dict(pool.map(one, BUILDERS))

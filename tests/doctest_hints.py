@@ -24,7 +24,9 @@ def pytest_runtest_makereport(item, call):
         report.sections.append(
             (
                 "hint",
-                f"{test.filename}:{line}: the expected output of this example runs into the closing ``` of its"
-                f" pycon block, so doctest expects the fence too: {HINT}.",
+                (
+                    f"{test.filename}:{line}: the expected output of this example runs into the closing ``` of"
+                    f" its pycon block, so doctest expects the fence too: {HINT}."
+                ),
             )
         )

@@ -7,9 +7,9 @@ of its box (whitespace collapsed) with `@box(...)` from `tests/symbolic/registry
 from __future__ import annotations
 
 import pytest
-
 from symbolic import checks_gradients, checks_learning, checks_losses, checks_numerical  # noqa: F401 - they register
 from symbolic.registry import CHECKS, boxes_in, flip_a_sign, is_zero, site_boxes
+
 
 def test_every_box_on_the_site_has_a_check() -> None:
     missing = {latex: where for latex, where in site_boxes().items() if latex not in CHECKS}

@@ -66,7 +66,6 @@ VISIBLE_TEXT = """() => {
 }"""
 
 
-
 #: What the palette toggle can change: colours, and which figure variant is shown.
 SCHEME_RULES = ["color-contrast", "link-in-text-block", "image-alt"]
 
@@ -111,6 +110,7 @@ def loaded_bytes(seen) -> int:
 
 def wait_for_search_index(seen) -> None:
     """Both themes fetch the search index after load; wait for it so the weight includes it."""
+
     def is_index(response) -> bool:
         return response.url.split("?")[0].endswith(("search_index.json", "search.json"))
 
@@ -137,7 +137,7 @@ def test_page_as_a_reader_gets_it(visit, built, page: Path) -> None:
         assert delimiter not in text, f"raw {delimiter!r} visible on {page.name}"
     alts = p.evaluate("Array.from(document.querySelectorAll('article img')).map(i => i.getAttribute('alt') || '')")
     assert all(len(alt) >= 40 for alt in alts), alts
-    if not page.relative_to(DOCS).parts[0] == "api":  # content pages; docstrings have their own limit
+    if page.relative_to(DOCS).parts[0] != "api":  # content pages; docstrings have their own limit
         assert p.evaluate(WIDE_CODE) == [], "code wider than the column at 1280 px"
 
     run_axe = built.builder == "mkdocs" or str(page.relative_to(DOCS)) in ZENSICAL_AXE_SAMPLE
@@ -180,7 +180,6 @@ def test_at_most_five_formulas_on_the_site_scroll_on_a_phone() -> None:
 
 
 # --- what a reader does ------------------------------------------------------------------------
-
 
 
 def test_instant_navigation_renders_math_on_the_new_page(visit) -> None:
@@ -250,7 +249,7 @@ def test_copy_button_copies_runnable_code_without_prompts_or_output(visit) -> No
     assert ">>>" not in copied and "..." not in copied
     assert "True" not in copied and "[10. -2.]" not in copied  # the output lines are left out
     namespace: dict = {}
-    exec(compile(copied, "copied from the home page", "exec"), namespace)  # runs as pasted
+    exec(compile(copied, "copied from the home page", "exec"), namespace)  # noqa: S102 - the test runs what a reader pastes
     assert namespace["result"].passed and np.array_equal(np.round(namespace["result"].numerical, 6), [10.0, -2.0])
 
 
@@ -292,7 +291,7 @@ def test_palette_toggle_switches_to_dark_and_shows_the_dark_figures(visit) -> No
     # The dark figure is drawn on Material's slate background with light text and lines.
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     dark = figures.THEMES["dark"]
-    svg = (page.request.get(page.url + "../figures/error-vs-step-dark.svg").text())
+    svg = page.request.get(page.url + "../figures/error-vs-step-dark.svg").text()
     assert dark["bg"] in svg and dark["fg"] in svg
     assert contrast(dark["bg"], dark["fg"]) >= 7
     assert all(contrast(dark["bg"], line) >= 4.5 for line in dark["lines"])

@@ -13,7 +13,7 @@ import gradient_docs
 from docs_build.site import PAGES
 
 GUIDE_ANCHORS = {
-    slugify(re.search(r"^# (.+)$", page.read_text(encoding="utf-8"), flags=re.M).group(1), "-")
+    slugify(re.search(r"^# (.+)$", page.read_text(encoding="utf-8"), flags=re.MULTILINE).group(1), "-")
     for page in PAGES
     if page.parent.name != "api"
 }

@@ -45,7 +45,7 @@ CASES = [
 @pytest.mark.parametrize("page", EXERCISE_PAGES)
 def test_every_chapter_ends_with_at_least_two_exercises_with_solutions(page: str) -> None:
     text = (DOCS / page).read_text(encoding="utf-8")
-    assert len(re.findall(r"^## ", text, flags=re.M)) >= 2
+    assert len(re.findall(r"^## ", text, flags=re.MULTILINE)) >= 2
     assert len(solutions(text)) >= 2
 
 

@@ -121,7 +121,9 @@ def test_an_example_whose_output_changed_fails_the_build(mini) -> None:
 
 
 def test_invalid_latex_fails_the_build_naming_the_page_formula_and_katex_message(mini) -> None:
-    result, _ = mini({"index.md": "# Mini\n\nFine: $x^2$.\n", "broken.md": "# B\n\nA broken formula: $\\frac{a}{$ here.\n"})
+    result, _ = mini(
+        {"index.md": "# Mini\n\nFine: $x^2$.\n", "broken.md": "# B\n\nA broken formula: $\\frac{a}{$ here.\n"}
+    )
     assert result.returncode != 0
     log = result.stdout + result.stderr
     assert "KaTeX could not render a formula on page 'broken.md': '\\\\frac{a}{'" in log
@@ -130,7 +132,9 @@ def test_invalid_latex_fails_the_build_naming_the_page_formula_and_katex_message
 
 def test_dollars_in_prose_and_code_stay_literal_and_math_is_searchable_text(mini) -> None:
     result, site = mini(
-        {"index.md": "It costs $5 or $10 today.\n\nIn code: `$x$` and\n\n```\necho $HOME $PATH\n```\n\nBut $y^2 + \\sqrt{x}$ is math.\n"}
+        {
+            "index.md": "It costs $5 or $10 today.\n\nIn code: `$x$` and\n\n```\necho $HOME $PATH\n```\n\nBut $y^2 + \\sqrt{x}$ is math.\n"
+        }
     )
     assert result.returncode == 0, result.stderr
     document = html_of(site)
@@ -154,7 +158,9 @@ def test_missing_katex_is_reported_with_the_fix(tmp_path: Path, mini) -> None:
         "print(markdown.markdown('$x$', extensions=['docs_build.katex', 'pymdownx.arithmatex'], "
         "extension_configs={'pymdownx.arithmatex': {'generic': True}}))"
     )
-    result = subprocess.run([sys.executable, "-c", code, str(fake)], capture_output=True, text=True, cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(fake)], capture_output=True, text=True, cwd=tmp_path, check=False
+    )
     assert result.returncode != 0
     assert "node_modules/katex/dist is missing; run `npm ci`" in result.stderr
 
@@ -162,7 +168,8 @@ def test_missing_katex_is_reported_with_the_fix(tmp_path: Path, mini) -> None:
 def test_one_node_process_renders_every_page_and_repeats_come_from_the_cache() -> None:
     def convert(text: str) -> str:
         md = markdown.Markdown(
-            extensions=[KatexExtension(), "pymdownx.arithmatex"], extension_configs={"pymdownx.arithmatex": {"generic": True}}
+            extensions=[KatexExtension(), "pymdownx.arithmatex"],
+            extension_configs={"pymdownx.arithmatex": {"generic": True}},
         )
         return md.convert(text)
 

@@ -32,7 +32,7 @@ def run_cell(source: str, namespace: dict) -> str:
     last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        exec(compile(tree, "<cell>", "exec"), namespace)
+        exec(compile(tree, "<cell>", "exec"), namespace)  # noqa: S102 - running the notebook is the test
         if last is not None:
             value = eval(compile(ast.Expression(last.value), "<cell>", "eval"), namespace)
             if value is not None:
@@ -50,7 +50,9 @@ def offline(monkeypatch):
 
 def page_outputs(page: str) -> str:
     text = (DOCS / page).read_text(encoding="utf-8")
-    return "".join(e.want for f in fences(text) if f.lang == "pycon" for e in doctest.DocTestParser().get_examples(f.code))
+    return "".join(
+        e.want for f in fences(text) if f.lang == "pycon" for e in doctest.DocTestParser().get_examples(f.code)
+    )
 
 
 def test_every_page_with_examples_has_a_notebook() -> None:

@@ -85,7 +85,9 @@ def test_search_index_reads_math_as_text_not_tex_or_glyphs(built) -> None:
     prose = " ".join(entry["text"] for entry in entries if "pre" not in entry["text"][:5])
     assert "J = diag(s) − ssᵀ" in text  # the softmax Jacobian, as a reader would write it
     assert "katex-html" not in text and "katex" not in prose
-    commands = sorted({m for entry in entries for m in TEX.findall(re.sub(r"<pre>.*?</pre>", "", entry["text"], flags=re.S))})
+    commands = sorted(
+        {m for entry in entries for m in TEX.findall(re.sub(r"<pre>.*?</pre>", "", entry["text"], flags=re.DOTALL))}
+    )
     assert commands == []
     assert "Jacobian" in text and "Richardson" in text  # words in prose stay searchable
 
@@ -101,9 +103,13 @@ def test_copy_button_hides_prompts_and_outputs(built) -> None:
     assert re.search(r"\[data-md-copying\] \.gp,\s*\[data-md-copying\] \.go\s*\{\s*display: none;", css)
 
 
-@pytest.mark.parametrize("page", [p for p in PAGES if "```pycon" in p.read_text(encoding="utf-8")], ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "page", [p for p in PAGES if "```pycon" in p.read_text(encoding="utf-8")], ids=lambda p: p.name
+)
 def test_copied_pycon_blocks_are_runnable_python(built, page: Path) -> None:
-    blocks = re.findall(r'<div class="language-pycon highlight"><pre>.*?<code>(.*?)</code>', page_html(built.folder, page), re.DOTALL)
+    blocks = re.findall(
+        r'<div class="language-pycon highlight"><pre>.*?<code>(.*?)</code>', page_html(built.folder, page), re.DOTALL
+    )
     assert blocks
     for block in blocks:
         code = copied_text(block)
@@ -121,7 +127,9 @@ def test_every_figure_is_built_in_light_and_dark_and_shown_with_alt_text(built, 
     assert pages, f"no page shows {name}"
     for page in pages:
         document = page_html(built.folder, page)
-        images = re.findall(rf'<img [^>]*src="[^"]*figures/{name}-(?:light|dark)\.svg#only-(?:light|dark)"[^>]*>', document)
+        images = re.findall(
+            rf'<img [^>]*src="[^"]*figures/{name}-(?:light|dark)\.svg#only-(?:light|dark)"[^>]*>', document
+        )
         assert len(images) == 2
         for tag in images:
             alt = re.search(r'alt="([^"]*)"', tag)
@@ -173,7 +181,7 @@ def test_every_page_has_a_description_in_its_meta_tags(built, page: Path) -> Non
 
 def title_of(page: Path) -> str:
     """The page's first heading: the title the nav, the browser tab and search show."""
-    return re.search(r"^# (.+)$", page.read_text(encoding="utf-8"), flags=re.M).group(1).strip()
+    return re.search(r"^# (.+)$", page.read_text(encoding="utf-8"), flags=re.MULTILINE).group(1).strip()
 
 
 def test_the_nav_takes_every_title_from_its_page() -> None:

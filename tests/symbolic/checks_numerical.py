@@ -18,7 +18,10 @@ def best_errors():
     hp, forward, central, h_forward, h_central = best_steps()
     return [
         (forward.subs(hp, h_forward), 2 * sp.sqrt(eps * F0 * F2)),
-        (central.subs(hp, h_central), sp.Rational(1, 2) * F3 ** sp.Rational(1, 3) * (3 * eps * F0) ** sp.Rational(2, 3)),
+        (
+            central.subs(hp, h_central),
+            sp.Rational(1, 2) * F3 ** sp.Rational(1, 3) * (3 * eps * F0) ** sp.Rational(2, 3),
+        ),
     ]
 
 

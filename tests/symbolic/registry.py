@@ -80,5 +80,3 @@ def flip_a_sign(expression):
             first, *rest = node.args
             return expression.xreplace({node: sp.Add(-first, *rest, evaluate=False)})
     return -expression
-
-
