@@ -265,43 +265,45 @@ def learning_rate_bound():
     return pairs
 
 
-def batches(B: int, m: int):
-    """Every subset of m of the B examples: a uniformly drawn batch is each with equal probability."""
-    return list(itertools.combinations(range(B), m))
+def batches(N: int, B: int):
+    """Every subset of B of the N examples: a uniformly drawn batch is each with equal probability."""
+    return list(itertools.combinations(range(N), B))
 
 
-def per_example_gradients(B: int, dimension: int = 2) -> list[sp.Matrix]:
-    return [vector(f"g{i}", dimension) for i in range(1, B + 1)]
+def per_example_gradients(N: int, dimension: int = 2) -> list[sp.Matrix]:
+    return [vector(f"g{i}", dimension) for i in range(1, N + 1)]
 
 
-def batch_gradient(g: list[sp.Matrix], S: tuple[int, ...]) -> sp.Matrix:
-    return sum((g[i] for i in S), sp.zeros(g[0].rows, 1)) / len(S)
+def batch_gradient(g: list[sp.Matrix], batch: tuple[int, ...]) -> sp.Matrix:
+    return sum((g[i] for i in batch), sp.zeros(g[0].rows, 1)) / len(batch)
 
 
-@box(r"\mathbb{E}\left[g_S\right] = \nabla L")
+@box(r"\mathbb{E}\left[g_{\mathcal{B}}\right] = \nabla L")
 def minibatch_unbiased():
+    """N examples in the training set, batches of B of them: the mean over every batch."""
     pairs = []
-    for B in SIZES:
-        g = per_example_gradients(B)
-        full = sum(g, sp.zeros(2, 1)) / B  # the gradient of the mean loss
-        for m in range(1, B + 1):
-            subsets = batches(B, m)
+    for N in SIZES:
+        g = per_example_gradients(N)
+        full = sum(g, sp.zeros(2, 1)) / N  # the gradient of the mean loss
+        for B in range(1, N + 1):
+            subsets = batches(N, B)
             expected = sum((batch_gradient(g, S) for S in subsets), sp.zeros(2, 1)) / len(subsets)
             pairs.append((expected, full))
     return pairs
 
 
-@box(r"\mathbb{E}\,\lVert g_S - \nabla L \rVert^2 = \frac{B - m}{m\,(B - 1)}\,\sigma^2")
+@box(r"\mathbb{E}\,\lVert g_{\mathcal{B}} - \nabla L \rVert^2 = \frac{N - B}{B\,(N - 1)}\,s^2")
 def minibatch_variance():
+    """The mean over every batch of B of the N examples of the squared error, s^2 the spread."""
     pairs = []
-    for B in SIZES[1:]:  # B = 1 has a single batch and no spread to speak of (0/0)
-        g = per_example_gradients(B)
-        full = sum(g, sp.zeros(2, 1)) / B
-        sigma2 = sum(((gi - full).T * (gi - full))[0] for gi in g) / B
-        for m in range(1, B + 1):
-            subsets = batches(B, m)
+    for N in SIZES[1:]:  # N = 1 has a single batch and no spread to speak of (0/0)
+        g = per_example_gradients(N)
+        full = sum(g, sp.zeros(2, 1)) / N
+        s2 = sum(((gi - full).T * (gi - full))[0] for gi in g) / N
+        for B in range(1, N + 1):
+            subsets = batches(N, B)
             squared = [((batch_gradient(g, S) - full).T * (batch_gradient(g, S) - full))[0] for S in subsets]
-            pairs.append((sum(squared) / len(subsets), sp.Rational(B - m, m * (B - 1)) * sigma2))
+            pairs.append((sum(squared) / len(subsets), sp.Rational(N - B, B * (N - 1)) * s2))
     return pairs
 
 
