@@ -489,8 +489,9 @@ def multiclass_hinge_grad(labels: npt.ArrayLike, logits: npt.ArrayLike, *, margi
     \end{cases}:
     $$
 
-    every class that violates the margin pushes its own logit up by $1/B$ and the right class's
-    down by as much. At a kink (a margin exactly 0) the loss has no derivative; this function
+    every class that violates the margin has a gradient component of $+1/B$ and adds $-1/B$ to the
+    right class's, so a gradient-descent step lowers the violating logit and raises the right
+    one. At a kink (a margin exactly 0) the loss has no derivative; this function
     takes the subgradient with that term inactive (indicator 0), as
     [hinge_grad][gradient_docs.classification.hinge_grad] does.
 

@@ -71,7 +71,8 @@ def linear_backward(X: npt.ArrayLike, W: npt.ArrayLike, G: npt.ArrayLike) -> tup
     $\partial L / \partial W_{kj} = \sum_i G_{ij} X_{ik}$ (every row of the batch contributes),
     $\partial L / \partial X_{ik} = \sum_j G_{ij} W_{kj}$, and $\partial L / \partial b_j = \sum_i G_{ij}$
     (the bias is broadcast over the batch, so its gradient sums over it). Each gradient has the
-    shape of its argument. The bias does not enter the backward pass, so it is not an argument.
+    shape of its argument. Once $G$ is given the bias does not enter the backward formulas, so it
+    is not an argument.
 
     Parameters
     ----------
@@ -388,7 +389,7 @@ def train_softmax_regression(
     l2 : float >= 0, keyword-only
     num_classes : int, keyword-only
         $K$. Default: one more than the largest label in `labels` and `labels_test`.
-    X_test, labels_test : array_like, shapes (B_test, n) and (B_test,), keyword-only
+    X_test, labels_test : array_like, shapes (B_test, d) and (B_test,), keyword-only
         A held-out set, evaluated at every iterate (never used for the updates). Give both or
         neither.
 
@@ -414,8 +415,8 @@ def train_softmax_regression(
     >>> fit = train_softmax_regression(
     ...     Z[train], labels[train], X_test=Z[test], labels_test=labels[test], learning_rate=1.0, steps=300, l2=1e-3
     ... )
-    >>> print(f"loss {fit.loss[0]:.4f} -> {fit.loss[-1]:.4f}, test loss {fit.test_loss[-1]:.4f}")
-    loss 1.0986 -> 0.0949, test loss 0.1757
+    >>> print(f"objective {fit.loss[0]:.4f} -> {fit.loss[-1]:.4f}, on the test set {fit.test_loss[-1]:.4f}")
+    objective 1.0986 -> 0.0949, on the test set 0.1757
     >>> print(f"accuracy: train {fit.train_accuracy[-1]:.3f}, test {fit.test_accuracy[-1]:.3f}")
     accuracy: train 0.992, test 0.900
     """
@@ -826,7 +827,8 @@ def gradient_descent(
     \boxed{0 < \eta < \frac{2}{\lambda_{\max}(A)}}.
     $$
 
-    Near a strict local minimum of a smooth $f$, the same holds with $A$ the Hessian there.
+    Near a local minimum of a smooth $f$ where the Hessian is positive definite, the same holds
+    with $A$ the Hessian there.
 
     Parameters
     ----------
