@@ -199,6 +199,11 @@ def test_the_nav_takes_every_title_from_its_page() -> None:
 
     labelled = [label for label, _ in entries(config["nav"]) if label is not None]
     assert labelled == [], "nav entries with their own label"
+    # A chapter's label is its landing page's title (navigation.indexes opens it from the label).
+    for item in config["nav"]:
+        if isinstance(item, dict):
+            (label, children), = item.items()
+            assert children[0].endswith("index.md") and label == title_of(DOCS / children[0]), label
     paths = [path for _, path in entries(config["nav"])]
     assert sorted(paths) == sorted(str(p.relative_to(DOCS)) for p in PAGES)
 
