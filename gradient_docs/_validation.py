@@ -36,6 +36,11 @@ def as_real_array(
     ValueError
         Wrong number of dimensions, empty, or containing NaN or infinity.
     """
+    if isinstance(value, np.ma.MaskedArray):
+        raise TypeError(
+            f"`{name}` must be a plain array, not a masked array (its masked entries would be used as they are);"
+            f" pass `{name}.filled(...)` or `{name}.compressed()`."
+        )
     if isinstance(value, np.ndarray):
         array = value
     else:
@@ -94,6 +99,57 @@ def axis_index(name: str, axis: Any, ndim: int) -> int:
     if not -ndim <= axis < ndim:
         raise ValueError(f"`{name}` must be in [{-ndim}, {ndim - 1}] for a {ndim}-dimensional input; got {axis}.")
     return int(axis) % ndim
+
+
+def flag(name: str, value: Any) -> bool:
+    """Return `value` as a bool; only True, False and numpy booleans are accepted."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"`{name}` must be True or False; got {describe(value)}.")
+    return bool(value)
+
+
+def seed(name: str, value: Any) -> Any:
+    """Accept None, an int >= 0 or a numpy Generator (what numpy.random.default_rng takes)."""
+    if value is None or isinstance(value, np.random.Generator):
+        return value
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise TypeError(f"`{name}` must be None, an int >= 0 or a numpy.random.Generator; got {describe(value)}.")
+    return value
+
+
+def bounds(name: str, value: Any, x: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Validate `(lower, upper)` for `x`: broadcast to x's shape, flattened, float64; x inside.
+
+    Either limit may be infinite (use -inf or inf for "no limit"); None returns (None, None).
+    """
+    if value is None:
+        return None, None
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
+        raise TypeError(f"`{name}` must be a pair (lower, upper); got {describe(value)}.")
+    limits = []
+    for side, limit in zip(("lower", "upper"), value):
+        array = np.asarray(limit)
+        if array.dtype.kind not in "iuf" or np.isnan(array).any():
+            raise TypeError(f"`{name}` {side} must be real numbers (inf allowed, not nan); got {describe(limit)}.")
+        try:
+            limits.append(np.broadcast_to(array.astype(np.float64), x.shape).ravel())
+        except ValueError:
+            raise ValueError(
+                f"`{name}` {side} must be a scalar or broadcast to the shape of `x` {x.shape}; got shape {array.shape}."
+            ) from None
+    lower, upper = limits
+    if not np.all(lower < upper):
+        k = int(np.flatnonzero(~(lower < upper))[0])
+        raise ValueError(f"`{name}` must have lower < upper; got lower {lower[k]} and upper {upper[k]} at index {k}.")
+    flat = x.ravel().astype(np.float64)
+    outside = (flat < lower) | (flat > upper)
+    if outside.any():
+        k = int(np.flatnonzero(outside)[0])
+        where = tuple(int(i) for i in np.unravel_index(k, x.shape))
+        raise ValueError(
+            f"`x` must lie within `{name}`; got x{list(where)} = {flat[k]} outside [{lower[k]}, {upper[k]}]."
+        )
+    return lower, upper
 
 
 def positive_step(name: str, step: Any, shape: tuple[int, ...]) -> np.ndarray:
