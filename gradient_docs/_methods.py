@@ -218,6 +218,7 @@ TABLE: dict[str, Method] = {
             extrapolation=Extrapolation(),
             summary="adaptive, 6 to 20 evaluations, about 1e-14, with an error estimate",
         ),
+        Method("central4", (-2, -1, 1, 2), 4, summary="4 evaluations, about 1e-13"),
     )
 }
 

@@ -188,7 +188,7 @@ def check_gradient(
         `grad(x) -> ndarray` shaped like `x`, the gradient under test.
     x : array_like, any shape
         The point, finite and real.
-    method : {"central", "forward", "backward", "complex", "richardson"}, keyword-only
+    method : {"central", "forward", "backward", "complex", "richardson", "central4"}, keyword-only
     direction : {"all", "random"}, keyword-only
     rtol, atol : float >= 0, keyword-only
         Explicit tolerances (see above).

@@ -107,7 +107,7 @@ def default_step(x: npt.ArrayLike, method: str, *, scale: npt.ArrayLike | None =
     ----------
     x : array_like, any shape
         The point of differentiation.
-    method : {"central", "forward", "backward", "complex", "richardson"}
+    method : {"central", "forward", "backward", "complex", "richardson", "central4"}
     scale : float or array_like broadcastable to `x`, keyword-only
         The distance over which $f$ changes appreciably, when $|x_k|$ is a poor guide (for
         example a function varying on a $10^{-6}$ scale near $x = 1$).
@@ -178,7 +178,7 @@ def gradient(
         For `method="complex"` it must accept complex input and be real-analytic.
     x : array_like, any shape
         The point, finite and real. Integers are converted to float64; float32 stays float32.
-    method : {"central", "forward", "backward", "complex", "richardson"}, keyword-only
+    method : {"central", "forward", "backward", "complex", "richardson", "central4"}, keyword-only
 
         | method | evaluations | error |
         |---|---|---|
@@ -186,6 +186,7 @@ def gradient(
         | `"central"` | $2n$ | $O(h^2)$, about $10^{-10}$ |
         | `"complex"` | $n$ | rounding only, about $10^{-16}$ |
         | `"richardson"` | adaptive, $6n$ to $20n$ | about $10^{-14}$, with an error estimate |
+        | `"central4"` | $4n$ | $O(h^4)$, about $10^{-13}$: $(f_{-2} - 8 f_{-1} + 8 f_1 - f_2) / 12h$ |
 
     step : float or array_like broadcastable to `x.shape`, keyword-only
         The step $h$, > 0 (the initial step for `"richardson"`). Default:

@@ -412,7 +412,7 @@ def test_point_outside_its_bounds_is_refused_by_name() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "error", "match"),
     [
-        ({"method": "sideways"}, ValueError, r"`method` must be one of 'central', .*'richardson'; got 'sideways'"),
+        ({"method": "sideways"}, ValueError, r"`method` must be one of 'central', 'forward', .*; got 'sideways'"),
         ({"step": 0.0}, ValueError, r"`step` must be > 0; got 0.0"),
         ({"step": -1e-3}, ValueError, r"`step` must be > 0; got -0.001"),
         ({"step": [1e-3] * 3}, ValueError, r"`step` must be a scalar or broadcast to the shape of `x` \(2,\)"),

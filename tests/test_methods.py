@@ -40,18 +40,26 @@ def test_check_stencils_hold_both_steps_and_a_noise_difference_that_kills_polyno
 
 
 def test_adding_a_method_to_the_table_is_all_it_takes(monkeypatch) -> None:
-    # A 4th-order central stencil, declared in one line: gradient, its error estimate, its
-    # default step eps^(1/5), and check_gradient's stencil all follow.
-    monkeypatch.setitem(TABLE, "central4", Method("central4", (-2, -1, 1, 2), 4))
+    # A 6th-order central stencil, declared in one line: gradient, its error estimate, its
+    # default step eps^(1/7), one-sided variants near bounds and check_gradient's stencil follow.
+    monkeypatch.setitem(TABLE, "central6", Method("central6", (-3, -2, -1, 1, 2, 3), 6))
     monkeypatch.setattr(finite_diff, "METHODS", tuple(TABLE))
     from gradient_docs import check
 
     monkeypatch.setattr(check, "METHODS", tuple(TABLE))
+    result = gradient(lambda p: float(np.exp(p[0])), np.array([0.3]), method="central6", full_output=True)
+    assert abs(result.value[0] - np.exp(0.3)) <= result.error[0] <= 1e-12
+    assert result.nfev == 6
+    bounded = gradient(lambda p: float(np.exp(p[0])), np.array([0.0]), method="central6", bounds=(0.0, 1.0))
+    assert abs(bounded[0] - 1.0) <= 1e-10  # offsets 0..6, order 6
+    assert check_gradient(examples.f, examples.f_gradient, P, method="central6").passed
+    assert not check_gradient(examples.f, lambda p: 1.0001 * examples.f_gradient(p), P, method="central6").passed
+
+
+def test_central4_is_a_table_entry_like_any_other() -> None:
     result = gradient(lambda p: float(np.exp(p[0])), np.array([0.3]), method="central4", full_output=True)
     assert abs(result.value[0] - np.exp(0.3)) <= result.error[0] <= 1e-12
-    assert result.nfev == 4
-    assert check_gradient(examples.f, examples.f_gradient, P, method="central4").passed
-    assert not check_gradient(examples.f, lambda p: 1.0001 * examples.f_gradient(p), P, method="central4").passed
+    assert result.nfev == 4 and "central4" in finite_diff.METHODS
 
 
 def test_the_default_method_is_first() -> None:
