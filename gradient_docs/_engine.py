@@ -1,6 +1,6 @@
 r"""The engine behind every numerical derivative: $f$ at displaced copies of $x$.
 
-[`Function`][gradient_docs._engine.Function] wraps the user's $f$: it builds the displaced points
+`Function` wraps the user's $f$: it builds the displaced points
 in chunks (one point at a time, or batches of at most `CHUNK_ELEMENTS` numbers for a vectorized
 $f$), validates every value $f$ returns, counts evaluations, names the point when $f$ raises, and
 refuses to evaluate outside the bounds. On top of it, `sample` evaluates stencils (the points

@@ -2,7 +2,7 @@ r"""The table of numerical-differentiation methods: everything a method is, in o
 
 A real-step method is a stencil: the points $x + o_j h e_k$ at which $f$ is evaluated (the
 offsets $o_j$, multiples of the step) and the order $p$ of its truncation error. Everything else
-follows from those two by formulas, so a method is declared in one line of [`TABLE`][gradient_docs._methods.TABLE]:
+follows from those two by formulas, so a method is declared in one line of `TABLE`:
 
 - **weights** $w_j$, the exact rational solution of $\sum_j w_j o_j^m = [m = 1]$ for
   $m = 0, \dots, k - 1$, so that $\sum_j w_j f(x + o_j h) / h = f'(x) + O(h^p)$;
@@ -23,8 +23,8 @@ follows from those two by formulas, so a method is declared in one line of [`TAB
   used where the stencil would leave the bounds of $x$.
 
 The complex step and adaptive Richardson extrapolation are entries of the same table with their
-own error model: ``"rounding"`` (nothing cancels) and ``"table"`` (estimated from the
-extrapolation table, see [`richardson`][gradient_docs.richardson]).
+own error model: `"rounding"` (nothing cancels) and `"table"` (estimated from the
+extrapolation table, see `gradient_docs/richardson.py`).
 
 Adding a method means adding a line to `TABLE` (and its row to the docs).
 """
@@ -43,7 +43,7 @@ __all__ = ["SECOND_DIFFERENCE", "TABLE", "Extrapolation", "Method", "get"]
 
 @dataclass(frozen=True)
 class Extrapolation:
-    r"""Parameters of adaptive Richardson extrapolation (see [`richardson`][gradient_docs.richardson]).
+    r"""Parameters of adaptive Richardson extrapolation (see `gradient_docs/richardson.py`).
 
     Attributes
     ----------

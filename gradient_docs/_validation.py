@@ -22,17 +22,17 @@ def describe(value: Any) -> str:
 def as_real_array(
     name: str, value: Any, *, ndim: int | None = None, min_ndim: int = 0, complex_ok: bool = False
 ) -> np.ndarray:
-    """Return ``value`` as a finite, non-empty floating-point array, or raise.
+    """Return `value` as a finite, non-empty floating-point array, or raise.
 
-    Integers are converted to float64; float16/32/64 arrays keep their precision. ``ndim``
-    requires an exact number of dimensions, ``min_ndim`` a minimum. ``complex_ok`` lets complex
+    Integers are converted to float64; float16/32/64 arrays keep their precision. `ndim`
+    requires an exact number of dimensions, `min_ndim` a minimum. `complex_ok` lets complex
     arrays through, for functions that are real-analytic and so can be differentiated by the
     complex step.
 
     Raises
     ------
     TypeError
-        ``value`` is not numeric (strings, objects, booleans, complex numbers).
+        `value` is not numeric (strings, objects, booleans, complex numbers).
     ValueError
         Wrong number of dimensions, empty, or containing NaN or infinity.
     """
@@ -71,7 +71,7 @@ def as_real_array(
 
 
 def same_shape(name_a: str, a: np.ndarray, name_b: str, b: np.ndarray) -> None:
-    """Raise ValueError unless ``a`` and ``b`` have the same shape."""
+    """Raise ValueError unless `a` and `b` have the same shape."""
     if a.shape != b.shape:
         raise ValueError(f"`{name_a}` and `{name_b}` must have the same shape; got {a.shape} and {b.shape}.")
 
@@ -85,7 +85,7 @@ def matching_arrays(name_a: str, a: Any, name_b: str, b: Any, *, min_ndim: int =
 
 
 def choice(name: str, value: Any, allowed: tuple[str, ...]) -> str:
-    """Raise ValueError unless ``value`` is one of the strings in ``allowed``."""
+    """Raise ValueError unless `value` is one of the strings in `allowed`."""
     if not isinstance(value, str) or value not in allowed:
         options = ", ".join(repr(a) for a in allowed)
         raise ValueError(f"`{name}` must be one of {options}; got {value!r}.")
@@ -93,7 +93,7 @@ def choice(name: str, value: Any, allowed: tuple[str, ...]) -> str:
 
 
 def axis_index(name: str, axis: Any, ndim: int) -> int:
-    """Return ``axis`` as a non-negative index into ``ndim`` dimensions, or raise."""
+    """Return `axis` as a non-negative index into `ndim` dimensions, or raise."""
     if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)):
         raise TypeError(f"`{name}` must be an integer; got {describe(axis)}.")
     if not -ndim <= axis < ndim:
@@ -153,7 +153,7 @@ def bounds(name: str, value: Any, x: np.ndarray) -> tuple[np.ndarray | None, np.
 
 
 def positive_step(name: str, step: Any, shape: tuple[int, ...]) -> np.ndarray:
-    """Return ``step`` broadcast to ``shape``; every entry must be finite and > 0."""
+    """Return `step` broadcast to `shape`; every entry must be finite and > 0."""
     steps = as_real_array(name, step)
     if np.any(steps <= 0):
         raise ValueError(f"`{name}` must be > 0; got {steps.min()}.")
@@ -166,14 +166,14 @@ def positive_step(name: str, step: Any, shape: tuple[int, ...]) -> np.ndarray:
 
 
 def callable_arg(name: str, value: Any) -> Callable:
-    """Raise TypeError unless ``value`` can be called."""
+    """Raise TypeError unless `value` can be called."""
     if not callable(value):
         raise TypeError(f"`{name}` must be callable; got {describe(value)}.")
     return value
 
 
 def scalar_result(name: str, value: Any, at: np.ndarray) -> float:
-    """Check that a function returned one finite real number at the point ``at``."""
+    """Check that a function returned one finite real number at the point `at`."""
     try:
         array = np.asarray(value)
     except ValueError as exc:
@@ -196,7 +196,7 @@ def point(at: np.ndarray) -> str:
 
 
 def within(name: str, a: np.ndarray, low: float, high: float, what: str) -> np.ndarray:
-    """Raise ValueError unless every entry of ``a`` lies in [low, high]."""
+    """Raise ValueError unless every entry of `a` lies in [low, high]."""
     bad = (a < low) | (a > high)
     if bad.any():
         where = tuple(int(i) for i in np.argwhere(bad)[0])
@@ -205,7 +205,7 @@ def within(name: str, a: np.ndarray, low: float, high: float, what: str) -> np.n
 
 
 def labels(name: str, a: np.ndarray, allowed: tuple[float, ...]) -> np.ndarray:
-    """Raise ValueError unless every entry of ``a`` is one of ``allowed``."""
+    """Raise ValueError unless every entry of `a` is one of `allowed`."""
     bad = ~np.isin(a, allowed)
     if bad.any():
         where = tuple(int(i) for i in np.argwhere(bad)[0])
@@ -219,7 +219,7 @@ PROBABILITY_ATOL = 1e-6
 
 
 def probability_rows(name: str, a: np.ndarray) -> np.ndarray:
-    """Raise ValueError unless ``a`` holds probability vectors along its last axis."""
+    """Raise ValueError unless `a` holds probability vectors along its last axis."""
     within(name, a, 0.0, 1.0, "probabilities")
     sums = a.sum(axis=-1)
     bad = np.abs(sums - 1.0) > PROBABILITY_ATOL
@@ -233,7 +233,7 @@ def probability_rows(name: str, a: np.ndarray) -> np.ndarray:
 
 
 def positive_scalar(name: str, value: Any) -> float:
-    """Return ``value`` as a float, or raise unless it is a finite number > 0."""
+    """Return `value` as a float, or raise unless it is a finite number > 0."""
     array = as_real_array(name, value, ndim=0)
     if not array > 0:
         raise ValueError(f"`{name}` must be > 0; got {float(array)}.")

@@ -13,10 +13,12 @@ $$
 \end{aligned}
 $$
 
-and `"richardson"` extrapolates central differences at a shrinking sequence of steps, chosen
-adaptively per coordinate, with an error estimate from the extrapolation table (see
-[`richardson`][gradient_docs.richardson]). Each method is one entry of the table in
-`gradient_docs/_methods.py`: its offsets, order, step rule and error model.
+`"central4"` is the fourth-order stencil $(f_{-2} - 8 f_{-1} + 8 f_1 - f_2) / 12h$, and
+`"richardson"` extrapolates central differences at a shrinking sequence of steps, chosen
+adaptively per coordinate, with an error estimate from the extrapolation table (formulas in
+[gradient][gradient_docs.finite_diff.gradient]; the algorithm in `gradient_docs/richardson.py`).
+Each method is one entry of the table in `gradient_docs/_methods.py`: its offsets and order,
+from which its weights, error model, step rule and one-sided variants follow.
 
 **Bounds.** With `bounds=(lower, upper)`, no point outside the box is evaluated. Where the
 stencil of a method would leave it, the method's one-sided stencil of the same order is used
@@ -166,9 +168,22 @@ def gradient(
     T_{i,j} = T_{i,j-1} + \frac{T_{i,j-1} - T_{i-1,j-1}}{(h_{i-j}/h_i)^2 - 1},
     $$
 
-    and returns the entry with the smallest estimated error (table differences plus a rounding
-    bound), stopping when smaller steps cannot help and restarting below the last step when the
-    estimate has not converged (see [`richardson`][gradient_docs.richardson]).
+    and returns the entry with the smallest estimated error,
+
+    $$
+    E_{i,j} = \max\left(|T_{i,j} - T_{i,j-1}|, |T_{i,j} - T_{i-1,j-1}|\right) + R_{i,j},
+    $$
+
+    the distance to the two entries it was built from plus $R_{i,j}$, the rounding error of
+    the values, $\epsilon\,(|f| + \sum_k |x_k \partial_k f|) / h_i$, carried through the
+    table. The plain central differences compete too. A coordinate stops when its table's
+    differences are within that rounding bound, or when the next step's rounding alone would
+    exceed the best error; if the table's error grows before it converged (the steps are still
+    larger than the scale on which $f$ varies), the table restarts below the last step. Values
+    of $f$ that are not finite are skipped. Ratio 1.6, not 2, so that a periodic $f$ cannot
+    alias. Within `bounds`, the first step is at most half the room on each side, and
+    coordinates with less room than the central step use one-sided differences, extrapolated
+    in $h$ instead of $h^2$.
 
     Parameters
     ----------
@@ -244,7 +259,12 @@ def gradient(
 
     References
     ----------
-    W. H. Press et al., *Numerical Recipes*, 3rd ed., section 5.7, "Numerical Derivatives".
+    W. H. Press et al., *Numerical Recipes*, 3rd ed., section 5.7, "Numerical Derivatives"
+    (routine `dfridr`).
+    C. J. F. Ridders, "Accurate computation of F'(x) and F'(x) F''(x)", *Advances in
+    Engineering Software* 4(2) (1982) 75-76.
+    SciPy's `scipy.optimize.approx_derivative`, whose one-sided stencils near bounds the
+    `bounds` option follows.
     J. R. R. A. Martins, P. Sturdza and J. J. Alonso, "The complex-step derivative
     approximation", *ACM Trans. Math. Softw.* 29 (2003) 245-262.
     """
