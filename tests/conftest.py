@@ -3,10 +3,8 @@
 import os
 from pathlib import Path
 
-import numpy as np
 import pytest
 from hypothesis import settings
-
 from sitebuild import DOCS, ROOT, build, serve  # noqa: F401 - DOCS and ROOT are shared
 
 pytest_plugins = ["browser_fixtures"]  # the real-browser suite's fixtures (tests/browser/)
@@ -17,11 +15,6 @@ settings.register_profile("default", max_examples=200, deadline=None)
 settings.register_profile("ci", max_examples=200, deadline=None, derandomize=True)
 settings.register_profile("thorough", max_examples=5000, deadline=None)  # HYPOTHESIS_PROFILE=thorough
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "default"))
-
-
-@pytest.fixture
-def rng() -> np.random.Generator:
-    return np.random.default_rng(20261126)
 
 
 @pytest.fixture(scope="session")
