@@ -3,23 +3,25 @@
     python benchmarks/chunks.py
 
 For Rosenbrock in 10, 100 and 1000 dimensions, times ``gradient(..., vectorized=True)`` with
-``finite_diff.CHUNK_ELEMENTS`` set to each power of two from 2**10 to 2**22 (the number of
+`_engine.CHUNK_ELEMENTS` set to each power of two from 2**10 to 2**22 (the number of
 floats in one batch of points), and prints the median time per gradient. The fastest size is
-what ``CHUNK_ELEMENTS`` is set to. Times are medians on a shared machine: compare within a row.
+what `CHUNK_ELEMENTS` is set to. Times are medians on a shared machine: compare within a row.
 """
 
 from __future__ import annotations
 
+import os
+
+for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_variable] = "1"  # before numpy is imported
+
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import problems as P  # noqa: E402
+import problems as P
 
-import gradient_docs as gd  # noqa: E402
-from gradient_docs import finite_diff  # noqa: E402
+import gradient_docs as gd
+from gradient_docs import _engine as finite_diff
 
 SIZES = [2**k for k in range(10, 23, 2)] + [2**13, 2**15]
 
@@ -43,7 +45,7 @@ def main() -> None:
             row = []
             for size in sizes:
                 finite_diff.CHUNK_ELEMENTS = size
-                row.append(median_time(lambda: gd.gradient(problem.f, problem.x, vectorized=True)))
+                row.append(median_time(lambda problem=problem: gd.gradient(problem.f, problem.x, vectorized=True)))
             best = sizes[row.index(min(row))]
             print(f"{n:<5d} " + " ".join(f"{t * 1e3:8.3f}" for t in row) + f"   fastest: 2^{best.bit_length() - 1}")
     finally:

@@ -1,39 +1,51 @@
 """Accuracy, cost and speed of numerical gradients: gradient_docs against its peers, in one run.
 
-    python benchmarks/numdiff.py            # the full table and the targets
-    python benchmarks/numdiff.py --quick    # fewer timing repeats
+    python benchmarks/numdiff.py              # 15 interleaved timing rounds, the targets, results files
+    python benchmarks/numdiff.py --rounds 25  # more rounds
 
-Prints one row per (method, problem): the relative error of the gradient against a 40-digit
-reference (2-norm, ||g - g_ref|| / ||g_ref||), the number of points at which f was evaluated,
-and the median wall time of one gradient. Then every target of the issue with the measured value.
-Times are medians over repeats on a shared machine: compare ratios measured in the same run,
-never absolute times across runs.
+For every (method, problem): the relative error of the gradient against a 40-digit reference
+(2-norm, ||g - g_ref|| / ||g_ref||), the number of points at which f was evaluated, and the
+median time of one gradient over interleaved rounds (each round runs every method once on each
+problem, in random order), with its ratio to numdifftools' time on the same problem in the same
+run. BLAS threads are pinned to 1 before numpy is imported. Then every target with the measured
+value; the exit status is 1 if any is missed.
 
-Peers (the ``bench`` extra): scipy.optimize.approx_fprime, scipy.differentiate.jacobian and
+Writes `benchmarks/results/numdiff.md` (the tables, dated, with the machine: the benchmark page
+includes it) and `benchmarks/results/numdiff.json` (the same numbers, for a chart).
+
+Peers (the `bench` extra): scipy.optimize.approx_fprime, scipy.differentiate.jacobian and
 numdifftools.Gradient, each with its defaults.
 """
 
 from __future__ import annotations
 
+import os
+
+for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS"):
+    os.environ[_variable] = "1"  # before numpy is imported
+
 import argparse
+import json
+import random
 import statistics
-import sys
 import time
 from pathlib import Path
 
+import machine
 import numpy as np
+import problems as P
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import problems as P  # noqa: E402
+import gradient_docs as gd
 
-import gradient_docs as gd  # noqa: E402
+RESULTS = Path(__file__).resolve().parent / "results"
+PEER = "numdifftools Gradient"
 
 
 class Counted:
     """Wraps f and counts the points it is evaluated at (a batch of m points counts m)."""
 
-    def __init__(self, f, n: int, batch_axis: str | None = None):
-        self.f, self.n, self.batch_axis, self.points = f, n, batch_axis, 0
+    def __init__(self, f, batch_axis: str | None = None):
+        self.f, self.batch_axis, self.points = f, batch_axis, 0
 
     def __call__(self, x):
         x = np.asarray(x)
@@ -48,45 +60,28 @@ class Counted:
         return self.f(x)
 
 
-def relative_error(g: np.ndarray, reference: np.ndarray) -> float:
-    return float(np.linalg.norm(np.asarray(g, dtype=float) - reference) / np.linalg.norm(reference))
-
-
-def timed(run, repeats: int) -> float:
-    """Median seconds per call; each sample runs long enough (>= 20 ms) to be measured."""
-    start = time.perf_counter()
-    run()
-    once = time.perf_counter() - start
-    number = max(1, int(0.02 / max(once, 1e-9)))
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for _ in range(number):
-            run()
-        samples.append((time.perf_counter() - start) / number)
-    return statistics.median(samples)
-
-
 def ours(method: str, vectorized: bool = False):
-    def run(problem: P.Problem, f):
-        return gd.gradient(f, problem.x, method=method, step_scale=problem.step_scale, vectorized=vectorized)
+    def run(problem: P.Problem, f, full_output=False):
+        return gd.gradient(
+            f, problem.x, method=method, step_scale=problem.step_scale, vectorized=vectorized, full_output=full_output
+        )
 
     return run
 
 
-def approx_fprime(problem: P.Problem, f):
+def approx_fprime(problem: P.Problem, f, full_output=False):
     from scipy.optimize import approx_fprime as scipy_approx_fprime
 
     return scipy_approx_fprime(problem.x, f)
 
 
-def scipy_jacobian(problem: P.Problem, f):
+def scipy_jacobian(problem: P.Problem, f, full_output=False):
     from scipy.differentiate import jacobian
 
     return jacobian(f, problem.x).df
 
 
-def numdifftools_gradient(problem: P.Problem, f):
+def numdifftools_gradient(problem: P.Problem, f, full_output=False):
     import numdifftools as nd
 
     return nd.Gradient(f)(problem.x)
@@ -100,117 +95,230 @@ METHODS = {
     "richardson, vectorized": (ours("richardson", vectorized=True), "first"),
     "scipy approx_fprime": (approx_fprime, None),
     "scipy differentiate.jacobian": (scipy_jacobian, "scipy"),
-    "numdifftools Gradient": (numdifftools_gradient, None),
+    PEER: (numdifftools_gradient, None),
 }
 
 
-def measure(name: str, problem: P.Problem, repeats: int) -> dict:
+def relative_error(g: np.ndarray, reference: np.ndarray) -> float:
+    return float(np.linalg.norm(np.asarray(g, dtype=float) - reference) / np.linalg.norm(reference))
+
+
+def accuracy(name: str, problem: P.Problem) -> dict:
+    """Error, evaluations and (for gradient_docs) how often the error estimate bounds the error."""
     run, batch_axis = METHODS[name]
-    counted = Counted(problem.f, problem.x.size, batch_axis)
-    g = run(problem, counted)
-    seconds = timed(lambda: run(problem, problem.f if batch_axis != "scipy" else Counted(problem.f, 0, "scipy")), repeats)
-    return {
-        "method": name,
-        "problem": problem.name,
-        "n": problem.x.size,
-        "error": relative_error(g, problem.reference),
-        "nfev": counted.points,
-        "seconds": seconds,
-        "problem_obj": problem,
-    }
+    counted = Counted(problem.f, batch_axis)
+    ours_ = name in ("forward", "central", "complex", "richardson", "richardson, vectorized")
+    result = run(problem, counted, full_output=True) if ours_ else run(problem, counted)
+    g = result.value if ours_ else result
+    row = {"method": name, "problem": problem.name, "n": problem.x.size, "nfev": counted.points}
+    row["error"] = relative_error(g, problem.reference)
+    if ours_:
+        true = np.abs(np.asarray(g) - problem.reference)
+        row["bounded"], row["components"] = int(np.sum(true <= result.error)), int(true.size)
+    return row
 
 
-def vectorized_rows(repeats: int) -> list[dict]:
+def timer(name: str, problem: P.Problem):
+    """A callable running one gradient, repeated enough times to last >= 2 ms; returns seconds per call."""
+    run, batch_axis = METHODS[name]
+
+    def once():
+        f = Counted(problem.f, "scipy") if batch_axis == "scipy" else problem.f
+        run(problem, f)
+
+    start = time.perf_counter()
+    once()
+    number = max(1, int(0.002 / max(time.perf_counter() - start, 1e-9)))
+
+    def sample() -> float:
+        start = time.perf_counter()
+        for _ in range(number):
+            once()
+        return (time.perf_counter() - start) / number
+
+    return sample
+
+
+def interleaved_times(suite: list[P.Problem], rounds: int, seed: int = 0) -> dict[tuple[str, str], float]:
+    """Median seconds per gradient over `rounds`; each round runs every method once per problem, shuffled."""
+    timers = {(m, p.name): timer(m, p) for p in suite for m in METHODS}
+    samples: dict[tuple[str, str], list[float]] = {key: [] for key in timers}
+    order = random.Random(seed)
+    for _ in range(rounds):
+        for problem in suite:
+            names = list(METHODS)
+            order.shuffle(names)
+            for name in names:
+                samples[name, problem.name].append(timers[name, problem.name]())
+    return {key: statistics.median(values) for key, values in samples.items()}
+
+
+def vectorized_rows(rounds: int) -> list[dict]:
+    """Central differences on Rosenbrock, one point at a time against batches, interleaved."""
     rows = []
     for n in (10, 100, 1000):
         problem = P.rosenbrock_problem(n)
-        loop = timed(lambda: gd.gradient(problem.f, problem.x), repeats)
-        batch = timed(lambda: gd.gradient(problem.f, problem.x, vectorized=True), repeats)
-        error = relative_error(gd.gradient(problem.f, problem.x, vectorized=True), problem.reference)
+        runs = {
+            "loop": lambda problem=problem: gd.gradient(problem.f, problem.x),
+            "vectorized": lambda problem=problem: gd.gradient(problem.f, problem.x, vectorized=True),
+        }
+        samples = {key: [] for key in runs}
+        for round_ in range(rounds):
+            for key in sorted(runs, reverse=round_ % 2 == 1):
+                start = time.perf_counter()
+                runs[key]()
+                samples[key].append(time.perf_counter() - start)
+        loop, batch = (statistics.median(samples[key]) for key in ("loop", "vectorized"))
+        error = relative_error(runs["vectorized"](), problem.reference)
         rows.append({"n": n, "loop": loop, "vectorized": batch, "speed-up": loop / batch, "error": error})
     return rows
 
 
-def table(rows: list[dict]) -> str:
-    lines = [f"{'method':30s} {'problem':38s} {'rel. error':>10s} {'evals':>7s} {'median time':>12s}"]
-    for r in rows:
-        lines.append(
-            f"{r['method']:30s} {r['problem']:38s} {r['error']:10.1e} {r['nfev']:7d} {r['seconds'] * 1e3:9.3f} ms"
-        )
-    return "\n".join(lines)
-
-
-def targets(rows: list[dict], vectorized: list[dict]) -> list[tuple[str, bool, str]]:
-    by = {}
+def targets(rows: list[dict]) -> list[tuple[str, bool, str]]:
+    """Every target, met or not, with the measured value."""
+    by: dict[str, list[dict]] = {}
     for r in rows:
         by.setdefault(r["method"], []).append(r)
+    peer = {r["problem"]: r for r in by[PEER]}
     out = []
 
-    def errors(method, only=None):
-        return [r["error"] for r in by[method] if only is None or only(r["problem_obj"])]
+    def errors(method, well_scaled_only=False):
+        return [r["error"] for r in by[method] if not well_scaled_only or r["well_scaled"]]
 
-    fwd = errors("forward")
-    out.append(("forward: median relative error <= 5e-8", statistics.median(fwd) <= 5e-8, f"median {statistics.median(fwd):.1e}"))
+    fwd, cen, cpx = errors("forward"), errors("central", True), errors("complex")
     out.append(
-        ("forward: n + 1 evaluations", all(r["nfev"] == r["n"] + 1 for r in by["forward"]), "")
+        ("forward: median relative error <= 5e-8", statistics.median(fwd) <= 5e-8, f"{statistics.median(fwd):.1e}")
     )
-    cen = errors("central", lambda p: p.well_scaled)
-    out.append(("central: median <= 1e-10 (well-scaled)", statistics.median(cen) <= 1e-10, f"median {statistics.median(cen):.1e}"))
-    out.append(("central: worst <= 2e-9 (well-scaled)", max(cen) <= 2e-9, f"worst {max(cen):.1e}"))
+    out.append(("forward: n + 1 evaluations", all(r["nfev"] == r["n"] + 1 for r in by["forward"]), ""))
+    out.append(
+        ("central: median <= 1e-10 (well-scaled)", statistics.median(cen) <= 1e-10, f"{statistics.median(cen):.1e}")
+    )
+    out.append(("central: worst <= 2e-9 (well-scaled)", max(cen) <= 2e-9, f"{max(cen):.1e}"))
     out.append(("central: exactly 2n evaluations", all(r["nfev"] == 2 * r["n"] for r in by["central"]), ""))
-    cpx = errors("complex")
     out.append(("complex: <= 3.2e-16 on every problem", max(cpx) <= 3.2e-16, f"worst {max(cpx):.1e}"))
     out.append(("complex: n evaluations", all(r["nfev"] == r["n"] for r in by["complex"]), ""))
-    ric = errors("richardson")
-    out.append(("richardson: median <= 1e-13", statistics.median(ric) <= 1e-13, f"median {statistics.median(ric):.1e}"))
-    big = [r["error"] for r in by["richardson"] if "1e8" in r["problem"]][0]
-    out.append(("richardson: <= 1e-10 at the x/1e8 problem", big <= 1e-10, f"{big:.1e}"))
-    out.append(("richardson: at most 11n evaluations", all(r["nfev"] <= 11 * r["n"] for r in by["richardson"]), ""))
-    nd_rows = {r["problem"]: r for r in by["numdifftools Gradient"]}
-    for variant in ("richardson", "richardson, vectorized"):
-        ratios = [nd_rows[r["problem"]]["seconds"] / r["seconds"] for r in by[variant]]
-        out.append(
-            (
-                f"{variant}: >= 10x faster than numdifftools Gradient on every problem",
-                min(ratios) >= 10,
-                f"speed-up min {min(ratios):.1f}x, median {statistics.median(ratios):.1f}x",
-            )
-        )
-    worse = [r["problem"] for r in by["richardson"] if r["error"] > max(nd_rows[r["problem"]]["error"], 1e-15)]
-    ric_median, nd_median = statistics.median(ric), statistics.median(errors("numdifftools Gradient"))
-    out.append(
+    out.extend(richardson_targets(by["richardson"], peer))
+    return out
+
+
+def richardson_targets(ric: list[dict], peer: dict[str, dict]) -> list[tuple[str, bool, str]]:
+    """The targets of issue 9 for adaptive Richardson, against numdifftools' default Gradient."""
+    errors = [r["error"] for r in ric]
+    ratios = {r["problem"]: r["error"] / max(peer[r["problem"]]["error"], 1e-300) for r in ric}
+    better = [p for p, ratio in ratios.items() if ratio < 1]
+    worst_ratio = max(ratios.values())
+    evaluations = sum(r["nfev"] for r in ric) / sum(p["nfev"] for p in peer.values())
+    bounded = sum(r["bounded"] for r in ric) / sum(r["components"] for r in ric)
+    narrow = [r for r in ric if "no hint" in r["problem"]]
+    return [
         (
-            "richardson: equal or better accuracy than numdifftools on every problem",
-            not worse,
-            f"median {ric_median:.1e} vs {nd_median:.1e}" + (f"; less accurate on: {', '.join(worse)}" if worse else ""),
+            "richardson: median relative error over the suite <= 1e-14",
+            statistics.median(errors) <= 1e-14,
+            f"{statistics.median(errors):.1e}",
+        ),
+        ("richardson: worst relative error <= 1e-12", max(errors) <= 1e-12, f"{max(errors):.1e}"),
+        (
+            "richardson: on no problem more than 1.5x numdifftools' error",
+            worst_ratio <= 1.5,
+            f"largest ratio {worst_ratio:.2f} ({max(ratios, key=ratios.get)})",
+        ),
+        (
+            "richardson: strictly more accurate than numdifftools on most problems",
+            len(better) > len(ratios) / 2,
+            f"{len(better)} of {len(ratios)}",
+        ),
+        ("richardson: at most 0.6x numdifftools' total evaluations", evaluations <= 0.6, f"{evaluations:.2f}x"),
+        (
+            "richardson: narrow features solved with no hint (error <= 1e-12)",
+            bool(narrow) and all(r["error"] <= 1e-12 for r in narrow),
+            ", ".join(f"{r['problem']}: {r['error']:.1e}" for r in narrow),
+        ),
+        ("richardson: error estimate >= true error for >= 99% of components", bounded >= 0.99, f"{100 * bounded:.2f}%"),
+    ]
+
+
+def text_table(rows: list[dict], times: dict) -> list[str]:
+    lines = [
+        f"{'method':30s} {'problem':38s} {'rel. error':>10s} {'evals':>7s} {'median time':>12s} {'/ numdifftools':>15s}"
+    ]
+    for r in rows:
+        t = times[r["method"], r["problem"]]
+        ratio = t / times[PEER, r["problem"]]
+        lines.append(
+            f"{r['method']:30s} {r['problem']:38s} {r['error']:10.1e} {r['nfev']:7d} {t * 1e3:9.3f} ms {ratio:14.2f}x"
         )
+    return lines
+
+
+def markdown(rows, times, vectorized, results, info, rounds) -> str:
+    header = (
+        f"Measured on {info['date']} on {info['machine']}, Python {info['python']}, numpy {info['numpy']},"
+        f" scipy {info['scipy']}, numdifftools {info['numdifftools']}; times are medians of {rounds} interleaved"
+        " rounds with BLAS pinned to one thread, and their ratio to numdifftools on the same problem in the same run."
     )
-    need = {10: 6, 100: 25, 1000: 4}
+    out = [
+        header,
+        "",
+        "| method | problem | relative error | evaluations | median time | time / numdifftools |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        t = times[r["method"], r["problem"]]
+        out.append(
+            f"| {r['method']} | {r['problem']} | {r['error']:.1e} | {r['nfev']} | {t * 1e3:.3f} ms"
+            f" | {t / times[PEER, r['problem']]:.2f} |"
+        )
+    out += [
+        "",
+        "| Rosenbrock, central | one point at a time | vectorized | speed-up | relative error |",
+        "|---|---|---|---|---|",
+    ]
     for v in vectorized:
         out.append(
-            (f"vectorized central, Rosenbrock n={v['n']}: >= {need[v['n']]}x faster than the loop", v["speed-up"] >= need[v["n"]], f"{v['speed-up']:.1f}x")
+            f"| n = {v['n']} | {v['loop'] * 1e3:.3f} ms | {v['vectorized'] * 1e3:.3f} ms | {v['speed-up']:.1f}x | {v['error']:.1e} |"
         )
-    return out
+    out += ["", "| target | met | measured |", "|---|---|---|"]
+    out += [f"| {label} | {'yes' if ok else '**no**'} | {detail} |" for label, ok, detail in results]
+    return "\n".join(out) + "\n"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="3 timing repeats instead of 7")
+    parser.add_argument("--rounds", type=int, default=15, help="interleaved timing rounds (at least 15)")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave benchmarks/results/ alone")
     args = parser.parse_args()
-    repeats = 3 if args.quick else 7
-    rows = [measure(name, problem, repeats) for name in METHODS for problem in P.suite()]
-    print(table(rows))
-    vectorized = vectorized_rows(repeats)
-    print()
-    print(f"{'Rosenbrock, central':20s} {'loop':>10s} {'vectorized':>11s} {'speed-up':>9s} {'rel. error':>10s}")
+    if args.rounds < 15:
+        parser.error("--rounds must be at least 15: a median of fewer rounds is not a measurement")
+    suite = P.suite()
+    rows = [dict(accuracy(name, problem), well_scaled=problem.well_scaled) for name in METHODS for problem in suite]
+    times = interleaved_times(suite, args.rounds)
+    vectorized = vectorized_rows(args.rounds)
+    print("\n".join(text_table(rows, times)))
+    print(f"\n{'Rosenbrock, central':20s} {'loop':>10s} {'vectorized':>11s} {'speed-up':>9s} {'rel. error':>10s}")
     for v in vectorized:
-        print(f"n = {v['n']:<16d} {v['loop'] * 1e3:7.3f} ms {v['vectorized'] * 1e3:8.3f} ms {v['speed-up']:8.1f}x {v['error']:10.1e}")
+        print(
+            f"n = {v['n']:<16d} {v['loop'] * 1e3:7.3f} ms {v['vectorized'] * 1e3:8.3f} ms {v['speed-up']:8.1f}x {v['error']:10.1e}"
+        )
+    results = targets(rows)
     print()
-    results = targets(rows, vectorized)
     for label, ok, detail in results:
         print(f"[{'met' if ok else 'NOT MET'}] {label}" + (f": {detail}" if detail else ""))
-    print(f"\n{sum(ok for _, ok, _ in results)} of {len(results)} targets met")
-    return 0
+    met = sum(ok for _, ok, _ in results)
+    print(f"\n{met} of {len(results)} targets met")
+    if not args.no_write:
+        info = machine.description()
+        RESULTS.mkdir(exist_ok=True)
+        (RESULTS / "numdiff.md").write_text(markdown(rows, times, vectorized, results, info, args.rounds))
+        record = {
+            **info,
+            "rounds": args.rounds,
+            "rows": [{**r, "seconds": times[r["method"], r["problem"]]} for r in rows],
+            "vectorized": vectorized,
+            "targets": [{"target": label, "met": ok, "measured": detail} for label, ok, detail in results],
+        }
+        (RESULTS / "numdiff.json").write_text(json.dumps(record, indent=1) + "\n")
+        print(f"wrote {RESULTS / 'numdiff.md'} and {RESULTS / 'numdiff.json'}")
+    return 0 if met == len(results) else 1
 
 
 if __name__ == "__main__":

@@ -8,8 +8,8 @@ so that an error of 1e-16 is measured against a truth accurate to far more than 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import mpmath as mp
 import numpy as np
@@ -135,6 +135,30 @@ def narrow_reference(x) -> np.ndarray:
     return _to_float([mp.sech((mp.mpf(float(v)) - 1) / SMALL) ** 2 / SMALL for v in x])
 
 
+# sin(1e6 x) near x = 1e-6: a feature a million times smaller than max(|x|, 1), with no hint -------
+
+FAST = 1e6
+
+
+def oscillating(x):
+    return np.sum(np.sin(FAST * x), axis=-1)
+
+
+def oscillating_reference(x) -> np.ndarray:
+    return _to_float([FAST * mp.cos(FAST * mp.mpf(float(v))) for v in x])
+
+
+# x log x near 1e8: large x, derivative log x + 1 --------------------------------------------------
+
+
+def x_log_x(x):
+    return np.sum(x * np.log(x), axis=-1)
+
+
+def x_log_x_reference(x) -> np.ndarray:
+    return _to_float([mp.log(mp.mpf(float(v))) + 1 for v in x])
+
+
 def suite() -> list[Problem]:
     rng = np.random.default_rng(2026)
     problems = [Problem("notes f at (2, 1)", notes_f, np.array([2.0, 1.0]), np.array([10.0, -2.0]))]
@@ -152,11 +176,36 @@ def suite() -> list[Problem]:
     problems.append(Problem("linear-model MSE, 50 weights", make_linear_mse(X, t), w, linear_mse_reference(w, X, t)))
     problems.append(Problem("exp(x)/sqrt(sin^3+cos^3) at 1.5", squeeze, np.array([1.5]), squeeze_reference([1.5])))
     big = np.array([2.0, 1.0]) * BIG
-    problems.append(Problem("notes f of x/1e8 at (2e8, 1e8)", scaled_up, big, scaled_up_reference(big), well_scaled=False))
+    problems.append(
+        Problem("notes f of x/1e8 at (2e8, 1e8)", scaled_up, big, scaled_up_reference(big), well_scaled=False)
+    )
     near = 1.0 + np.array([3e-7, -5e-7])
     problems.append(
-        Problem("tanh((x-1)/1e-6), step_scale=1e-6", narrow, near, narrow_reference(near), step_scale=SMALL, well_scaled=False)
+        Problem(
+            "tanh((x-1)/1e-6), step_scale=1e-6",
+            narrow,
+            near,
+            narrow_reference(near),
+            step_scale=SMALL,
+            well_scaled=False,
+        )
     )
+    problems.append(
+        Problem("tanh((x-1)/1e-6), no hint", narrow, near, narrow_reference(near), well_scaled=False, tags=("narrow",))
+    )
+    fast = np.array([1.3e-6, 0.7e-6])
+    problems.append(
+        Problem(
+            "sin(1e6 x) near 1e-6, no hint",
+            oscillating,
+            fast,
+            oscillating_reference(fast),
+            well_scaled=False,
+            tags=("narrow",),
+        )
+    )
+    large = np.array([1.2e8, 0.9e8])
+    problems.append(Problem("x log x near 1e8", x_log_x, large, x_log_x_reference(large), well_scaled=False))
     return problems
 
 

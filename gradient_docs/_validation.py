@@ -22,20 +22,25 @@ def describe(value: Any) -> str:
 def as_real_array(
     name: str, value: Any, *, ndim: int | None = None, min_ndim: int = 0, complex_ok: bool = False
 ) -> np.ndarray:
-    """Return ``value`` as a finite, non-empty floating-point array, or raise.
+    """Return `value` as a finite, non-empty floating-point array, or raise.
 
-    Integers are converted to float64; float16/32/64 arrays keep their precision. ``ndim``
-    requires an exact number of dimensions, ``min_ndim`` a minimum. ``complex_ok`` lets complex
+    Integers are converted to float64; float16/32/64 arrays keep their precision. `ndim`
+    requires an exact number of dimensions, `min_ndim` a minimum. `complex_ok` lets complex
     arrays through, for functions that are real-analytic and so can be differentiated by the
     complex step.
 
     Raises
     ------
     TypeError
-        ``value`` is not numeric (strings, objects, booleans, complex numbers).
+        `value` is not numeric (strings, objects, booleans, complex numbers).
     ValueError
         Wrong number of dimensions, empty, or containing NaN or infinity.
     """
+    if isinstance(value, np.ma.MaskedArray):
+        raise TypeError(
+            f"`{name}` must be a plain array, not a masked array (its masked entries would be used as they are);"
+            f" pass `{name}.filled(...)` or `{name}.compressed()`."
+        )
     if isinstance(value, np.ndarray):
         array = value
     else:
@@ -66,7 +71,7 @@ def as_real_array(
 
 
 def same_shape(name_a: str, a: np.ndarray, name_b: str, b: np.ndarray) -> None:
-    """Raise ValueError unless ``a`` and ``b`` have the same shape."""
+    """Raise ValueError unless `a` and `b` have the same shape."""
     if a.shape != b.shape:
         raise ValueError(f"`{name_a}` and `{name_b}` must have the same shape; got {a.shape} and {b.shape}.")
 
@@ -80,7 +85,7 @@ def matching_arrays(name_a: str, a: Any, name_b: str, b: Any, *, min_ndim: int =
 
 
 def choice(name: str, value: Any, allowed: tuple[str, ...]) -> str:
-    """Raise ValueError unless ``value`` is one of the strings in ``allowed``."""
+    """Raise ValueError unless `value` is one of the strings in `allowed`."""
     if not isinstance(value, str) or value not in allowed:
         options = ", ".join(repr(a) for a in allowed)
         raise ValueError(f"`{name}` must be one of {options}; got {value!r}.")
@@ -88,7 +93,7 @@ def choice(name: str, value: Any, allowed: tuple[str, ...]) -> str:
 
 
 def axis_index(name: str, axis: Any, ndim: int) -> int:
-    """Return ``axis`` as a non-negative index into ``ndim`` dimensions, or raise."""
+    """Return `axis` as a non-negative index into `ndim` dimensions, or raise."""
     if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)):
         raise TypeError(f"`{name}` must be an integer; got {describe(axis)}.")
     if not -ndim <= axis < ndim:
@@ -96,8 +101,59 @@ def axis_index(name: str, axis: Any, ndim: int) -> int:
     return int(axis) % ndim
 
 
+def flag(name: str, value: Any) -> bool:
+    """Return `value` as a bool; only True, False and numpy booleans are accepted."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"`{name}` must be True or False; got {describe(value)}.")
+    return bool(value)
+
+
+def seed(name: str, value: Any) -> Any:
+    """Accept None, an int >= 0 or a numpy Generator (what numpy.random.default_rng takes)."""
+    if value is None or isinstance(value, np.random.Generator):
+        return value
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise TypeError(f"`{name}` must be None, an int >= 0 or a numpy.random.Generator; got {describe(value)}.")
+    return value
+
+
+def bounds(name: str, value: Any, x: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Validate `(lower, upper)` for `x`: broadcast to x's shape, flattened, float64; x inside.
+
+    Either limit may be infinite (use -inf or inf for "no limit"); None returns (None, None).
+    """
+    if value is None:
+        return None, None
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
+        raise TypeError(f"`{name}` must be a pair (lower, upper); got {describe(value)}.")
+    limits = []
+    for side, limit in zip(("lower", "upper"), value):
+        array = np.asarray(limit)
+        if array.dtype.kind not in "iuf" or np.isnan(array).any():
+            raise TypeError(f"`{name}` {side} must be real numbers (inf allowed, not nan); got {describe(limit)}.")
+        try:
+            limits.append(np.broadcast_to(array.astype(np.float64), x.shape).ravel())
+        except ValueError:
+            raise ValueError(
+                f"`{name}` {side} must be a scalar or broadcast to the shape of `x` {x.shape}; got shape {array.shape}."
+            ) from None
+    lower, upper = limits
+    if not np.all(lower < upper):
+        k = int(np.flatnonzero(~(lower < upper))[0])
+        raise ValueError(f"`{name}` must have lower < upper; got lower {lower[k]} and upper {upper[k]} at index {k}.")
+    flat = x.ravel().astype(np.float64)
+    outside = (flat < lower) | (flat > upper)
+    if outside.any():
+        k = int(np.flatnonzero(outside)[0])
+        where = tuple(int(i) for i in np.unravel_index(k, x.shape))
+        raise ValueError(
+            f"`x` must lie within `{name}`; got x{list(where)} = {flat[k]} outside [{lower[k]}, {upper[k]}]."
+        )
+    return lower, upper
+
+
 def positive_step(name: str, step: Any, shape: tuple[int, ...]) -> np.ndarray:
-    """Return ``step`` broadcast to ``shape``; every entry must be finite and > 0."""
+    """Return `step` broadcast to `shape`; every entry must be finite and > 0."""
     steps = as_real_array(name, step)
     if np.any(steps <= 0):
         raise ValueError(f"`{name}` must be > 0; got {steps.min()}.")
@@ -110,14 +166,14 @@ def positive_step(name: str, step: Any, shape: tuple[int, ...]) -> np.ndarray:
 
 
 def callable_arg(name: str, value: Any) -> Callable:
-    """Raise TypeError unless ``value`` can be called."""
+    """Raise TypeError unless `value` can be called."""
     if not callable(value):
         raise TypeError(f"`{name}` must be callable; got {describe(value)}.")
     return value
 
 
 def scalar_result(name: str, value: Any, at: np.ndarray) -> float:
-    """Check that a function returned one finite real number at the point ``at``."""
+    """Check that a function returned one finite real number at the point `at`."""
     try:
         array = np.asarray(value)
     except ValueError as exc:
@@ -140,7 +196,7 @@ def point(at: np.ndarray) -> str:
 
 
 def within(name: str, a: np.ndarray, low: float, high: float, what: str) -> np.ndarray:
-    """Raise ValueError unless every entry of ``a`` lies in [low, high]."""
+    """Raise ValueError unless every entry of `a` lies in [low, high]."""
     bad = (a < low) | (a > high)
     if bad.any():
         where = tuple(int(i) for i in np.argwhere(bad)[0])
@@ -149,7 +205,7 @@ def within(name: str, a: np.ndarray, low: float, high: float, what: str) -> np.n
 
 
 def labels(name: str, a: np.ndarray, allowed: tuple[float, ...]) -> np.ndarray:
-    """Raise ValueError unless every entry of ``a`` is one of ``allowed``."""
+    """Raise ValueError unless every entry of `a` is one of `allowed`."""
     bad = ~np.isin(a, allowed)
     if bad.any():
         where = tuple(int(i) for i in np.argwhere(bad)[0])
@@ -163,7 +219,7 @@ PROBABILITY_ATOL = 1e-6
 
 
 def probability_rows(name: str, a: np.ndarray) -> np.ndarray:
-    """Raise ValueError unless ``a`` holds probability vectors along its last axis."""
+    """Raise ValueError unless `a` holds probability vectors along its last axis."""
     within(name, a, 0.0, 1.0, "probabilities")
     sums = a.sum(axis=-1)
     bad = np.abs(sums - 1.0) > PROBABILITY_ATOL
@@ -177,7 +233,7 @@ def probability_rows(name: str, a: np.ndarray) -> np.ndarray:
 
 
 def positive_scalar(name: str, value: Any) -> float:
-    """Return ``value`` as a float, or raise unless it is a finite number > 0."""
+    """Return `value` as a float, or raise unless it is a finite number > 0."""
     array = as_real_array(name, value, ndim=0)
     if not array > 0:
         raise ValueError(f"`{name}` must be > 0; got {float(array)}.")

@@ -2,28 +2,32 @@ r"""Gradient checking: compare an analytic gradient with a numerical one.
 
 A finite difference is never exact, so a check needs a tolerance, and the tolerance should be
 the error of the numerical gradient at hand, not a number tuned until tests pass. The checker
-estimates that error from the function values themselves:
+measures that error from the function values themselves:
 
 - **Truncation.** The numerical gradient $g(h)$ is computed at steps $h$ and $2h$. Its error is
-  $c\,h^p$ to leading order ($p = 1$ one-sided, $p = 2$ central), so
-  $g(2h) - g(h) \approx (2^p - 1)\,c\,h^p$ and the error of $g(h)$ is about
-  $|g(2h) - g(h)| / (2^p - 1)$.
+  $c\,h^p$ to leading order ($p$ the method's order), so $g(2h) - g(h) \approx (2^p - 1)\,c\,h^p$
+  and the error of $g(h)$ is about $|g(2h) - g(h)| / (2^p - 1)$.
 - **Rounding.** Values of $f$ carry rounding noise of some size $\sigma$: at least
-  $\epsilon |f|$, more when $f$ cancels internally. The points $x + j h_k e_k$
-  ($j = -2, \dots, 2$ central; $0, 1, 2$ or $0, -1, -2$ one-sided) give a difference of order
-  $m = 4$ (central) or $2$ (one-sided) per coordinate. For smooth $f$ it is almost pure noise,
-  with variance $\binom{2m}{m} \sigma^2$, so its root mean square over the coordinates
-  estimates $\sigma$. The quotient then carries noise of about $c_p \sigma / h_k$ ($c_p = 1$
-  central, $2$ one-sided).
+  $\epsilon (|f| + \sum_k |x_k g_k|)$, more when $f$ cancels internally. The stencil's points,
+  its offsets $o_j$ together with $2 o_j$ and $0$, allow a divided difference of the highest
+  order, which vanishes on polynomials: for smooth $f$ it is almost pure noise. Scaled to unit
+  weights, its root mean square over the coordinates estimates $\sigma$. The quotient then
+  carries noise of about $\rho \sigma / h_k$, with $\rho = \sum_j |w_j|$ (1 central, 2 one-sided).
 
 $$
-\widehat{E}_k = \frac{|g_k(2h) - g_k(h)|}{2^p - 1} + \frac{c_p\,\hat\sigma}{h_k},
+\widehat{E}_k = \frac{|g_k(2h) - g_k(h)|}{2^p - 1} + \frac{\rho\,\hat\sigma}{h_k},
 \qquad
 \text{tolerance}_k = 10\,\widehat{E}_k + 10\,\epsilon^{p/(p+1)} \max(|a_k|, |g_k|).
 $$
 
 The second term of the tolerance is ten times the best relative accuracy the method reaches
-with its default step: a floor for the rare point where both estimates happen to be small.
+with its default step: a floor for the rare point where both estimates happen to be small. The
+complex step and Richardson extrapolation bring their own error estimates (rounding alone, and
+the extrapolation table).
+
+`direction="random"` applies the same measurement to $t \mapsto f(x + t u)$ at $t = 0$, for a
+random unit vector $u$, with steps on the scale of $x$: its tolerance is measured too, never
+predicted.
 """
 
 from __future__ import annotations
@@ -34,19 +38,12 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from gradient_docs import _engine
 from gradient_docs import _validation as iv
-from gradient_docs.finite_diff import (
-    METHODS,
-    OFFSETS,
-    ORDER,
-    _differentiate,
-    default_step,
-    difference_quotient,
-    evaluate,
-    predicted_error,
-)
+from gradient_docs._methods import TABLE, Method
+from gradient_docs.finite_diff import METHODS
 
-__all__ = ["check_gradient", "GradientCheck", "relative_error"]
+__all__ = ["GradientCheck", "check_gradient", "relative_error"]
 
 #: Margin between the estimated error of the numerical gradient and the tolerance.
 SAFETY = 10.0
@@ -56,17 +53,24 @@ SAFETY = 10.0
 RELIABLE = 1e-2
 
 
-def relative_error(analytic: np.ndarray, numerical: np.ndarray) -> np.ndarray:
+def relative_error(analytic: npt.ArrayLike, numerical: npt.ArrayLike) -> np.ndarray:
     r"""Element-wise relative error $|a - n| / \max(|a|, |n|)$, taken as 0 where both are 0.
 
     Parameters
     ----------
-    analytic, numerical : ndarray, same shape
-        The two gradients.
+    analytic, numerical : array_like, same shape
+        The two gradients: finite real numbers (integers are converted to float64).
 
     Returns
     -------
     ndarray, same shape, values in [0, 2]
+
+    Raises
+    ------
+    ValueError
+        Different shapes, empty, NaN or infinity.
+    TypeError
+        Not real numbers (bool, complex, strings, objects).
 
     Examples
     --------
@@ -74,45 +78,52 @@ def relative_error(analytic: np.ndarray, numerical: np.ndarray) -> np.ndarray:
     >>> print(relative_error(np.array([4.0, 0.0, 1.0]), np.array([5.0, 0.0, -1.0])))
     [0.2 0.  2. ]
     """
-    difference = np.abs(analytic - numerical)
-    scale = np.maximum(np.abs(analytic), np.abs(numerical))
-    return np.divide(difference, scale, out=np.zeros_like(difference), where=scale > 0)
+    analytic, numerical = iv.matching_arrays("analytic", analytic, "numerical", numerical)
+    a, n = analytic.astype(np.float64), numerical.astype(np.float64)
+    scale = np.maximum(np.abs(a), np.abs(n))
+    safe = np.where(scale > 0, scale, 1.0)
+    with np.errstate(over="ignore"):  # a - n overflows only for opposite signs beyond 9e307
+        difference = np.abs(a - n)
+    relative = np.where(np.isinf(difference), np.abs(a / safe - n / safe), difference / safe)
+    return np.where(scale > 0, relative, 0.0)
 
 
 @dataclass(frozen=True, repr=False)
 class GradientCheck:
-    """The outcome of :func:`check_gradient`.
+    """The outcome of [check_gradient][gradient_docs.check.check_gradient].
 
     Attributes
     ----------
     passed : bool
-        The numerical gradient is reliable and every component of ``analytic`` is within
-        ``tolerance`` of it.
+        The numerical gradient is reliable and every component of `analytic` is within
+        `tolerance` of it.
     reliable : bool
-        The estimated error of ``numerical`` is at most 1% of the gradient's largest component.
-        It is not near a kink of ``f`` (ReLU, abs, max) or a point where ``f`` is dominated by
-        noise; if it is, the check is inconclusive and ``passed`` is False.
+        The estimated error of `numerical` is at most 1% of the gradient's largest component.
+        It is not near a kink of `f` (ReLU, abs, max) or a point where `f` is dominated by
+        noise; if it is, the check is inconclusive and `passed` is False.
     max_relative_error : float
-        The largest :func:`relative_error` over the components: the observed error.
+        The largest [relative_error][gradient_docs.check.relative_error] over the components.
     analytic, numerical : ndarray
-        The gradient under test and the numerical one, shaped like ``x``; for
-        ``direction="random"``, the two directional derivatives, shape ``(1,)``.
-    tolerance : ndarray
+        The gradient under test and the numerical one, shaped like `x`; for
+        `direction="random"`, the two directional derivatives, shape `(1,)`.
+    tolerance : ndarray, shape of `analytic`
         The allowed absolute difference per component.
-    error_estimate : ndarray
-        Estimated absolute error of ``numerical``, measured from the function values (see the
-        module docstring); for ``direction="random"`` it is ``predicted_error``.
-    predicted_error : ndarray
+    error_estimate : ndarray, shape of `analytic`
+        Estimated absolute error of `numerical`, measured from the function values (see the
+        module docstring).
+    predicted_error : ndarray, shape of `analytic`
         The error the method predicts at its step (truncation plus rounding, assuming the
-        derivatives of ``f`` vary on the scale of ``x``), for comparison with the observed one.
+        derivatives of `f` vary on the scale of `x`), for comparison with the measured one.
     method : str
         The numerical method used.
     direction : str
-        ``"all"`` (every component) or ``"random"`` (one random directional derivative).
+        `"all"` (every component) or `"random"` (one random directional derivative).
     nfev : int
-        Number of evaluations of ``f``.
+        Number of evaluations of `f`.
     worst_index : tuple of int
         The component whose difference is largest relative to its tolerance.
+    message : str
+        One sentence: the verdict and the component that decided it.
     """
 
     passed: bool
@@ -127,25 +138,12 @@ class GradientCheck:
     direction: str
     nfev: int
     worst_index: tuple[int, ...]
+    message: str
 
     def __repr__(self) -> str:
-        i = self.worst_index
-        a, n, tol = self.analytic[i], self.numerical[i], self.tolerance[i]
-        verdict = ">" if abs(a - n) > tol else "<="
-        where = "in a random direction" if self.direction == "random" else f"worst at index {i}"
-        if not self.reliable:
-            k = np.unravel_index(int(np.argmax(self.error_estimate)), self.error_estimate.shape)
-            return (
-                f"GradientCheck(passed=False, inconclusive: the numerical gradient's estimated error "
-                f"{self.error_estimate[k]:.3g} at index {tuple(int(j) for j in k)} is over 1% of the gradient's "
-                f"largest component; is there a kink (abs, ReLU, max) or noise within the step? "
-                f"method={self.method!r}, nfev={self.nfev}, analytic={self.analytic[k]:.10g}, numerical={self.numerical[k]:.10g})"
-            )
         return (
-            f"GradientCheck(passed={self.passed}, method={self.method!r}, nfev={self.nfev}, "
-            f"max_relative_error={self.max_relative_error:.3g}, {where}: "
-            f"analytic={a:.10g}, numerical={n:.10g}, |difference|={abs(a - n):.3g} {verdict} tolerance={tol:.3g}, "
-            f"predicted error={self.predicted_error[i]:.3g})"
+            f"GradientCheck(passed={self.passed}, reliable={self.reliable}, method={self.method!r},"
+            f" direction={self.direction!r}, max_relative_error={self.max_relative_error:.3g}, nfev={self.nfev})"
         )
 
 
@@ -159,8 +157,9 @@ def check_gradient(
     rtol: float | None = None,
     atol: float | None = None,
     seed: int | np.random.Generator | None = None,
+    bounds: tuple | None = None,
 ) -> GradientCheck:
-    r"""Compare an analytic gradient with a numerical one at ``x``.
+    r"""Compare an analytic gradient with a numerical one at `x`.
 
     Component $k$ passes when
 
@@ -168,39 +167,42 @@ def check_gradient(
     |a_k - n_k| \le \text{atol} + \text{rtol} \cdot \max(|a_k|, |n_k|),
     $$
 
-    where $a$ is ``grad(x)`` and $n$ the numerical gradient of ``method`` with its default step.
-    If neither ``rtol`` nor ``atol`` is given, the tolerance comes from the error analysis of the
-    method (see the module docstring): ``atol`` is ten times the estimated error of $n_k$ and
-    ``rtol`` ten times $\epsilon^{p/(p+1)}$ (about $3.7 \times 10^{-10}$ for central and
-    $1.5 \times 10^{-7}$ for one-sided differences in float64; the central value for the complex
-    step and Richardson). If either is given, the other defaults to 0.
+    where $a$ is `grad(x)` and $n$ the numerical gradient of `method` with its default step.
+    If neither `rtol` nor `atol` is given, the tolerance comes from the error of $n$ measured
+    from the function values (see the module docstring): `atol` is ten times the estimated error
+    of $n_k$ and `rtol` ten times $\epsilon^{p/(p+1)}$ (about $3.7 \times 10^{-10}$ for central
+    and $1.5 \times 10^{-7}$ for one-sided differences in float64; the central value for the
+    complex step and Richardson). If either is given, the other defaults to 0.
 
-    ``direction="random"`` checks one directional derivative instead: with $u$ a random unit
-    vector, it compares $\nabla f \cdot u$ (from ``grad``) with the numerical derivative of
-    $t \mapsto f(x + t u)$ at 0. That costs two evaluations of $f$ (one for the complex step)
-    however large $x$ is, and catches a wrong gradient with probability 1, though it cannot say
-    which component is wrong. Its tolerance is ten times the method's predicted error.
+    `direction="random"` checks one directional derivative instead: with $u$ a random unit
+    vector, it compares $\nabla f \cdot u$ (from `grad`) with the numerical derivative of
+    $t \mapsto f(x + t u)$ at 0, whose error is measured the same way. That costs five
+    evaluations of $f$ (central), however large $x$ is, and catches a wrong gradient with
+    probability 1, though it cannot say which component is wrong.
 
     Parameters
     ----------
     f : callable
-        ``f(x) -> float``, the scalar function.
+        `f(x) -> float`, the scalar function.
     grad : callable
-        ``grad(x) -> ndarray`` shaped like ``x``, the gradient under test.
+        `grad(x) -> ndarray` shaped like `x`, the gradient under test.
     x : array_like, any shape
         The point, finite and real.
-    method : {"central", "forward", "backward", "complex", "richardson"}, keyword-only
+    method : {"central", "forward", "backward", "complex", "richardson", "central4"}, keyword-only
     direction : {"all", "random"}, keyword-only
     rtol, atol : float >= 0, keyword-only
         Explicit tolerances (see above).
-    seed : int or numpy.random.Generator, keyword-only
-        Source of the random direction.
+    seed : None, int >= 0 or numpy.random.Generator, keyword-only
+        Source of the random direction (validated for both directions).
+    bounds : tuple (lower, upper), keyword-only
+        Where `f` is defined, as for [gradient][gradient_docs.finite_diff.gradient]: no point
+        outside is evaluated, one-sided stencils are used near a bound.
 
     Returns
     -------
     GradientCheck
-        ``passed``, ``max_relative_error``, both gradients, the tolerance, the estimated and the
-        predicted error, and ``nfev``; its repr names the component that differs most.
+        `passed`, `max_relative_error`, both gradients, the tolerance, the estimated and the
+        predicted error, `nfev`, and a one-sentence `message` naming the deciding component.
 
     Examples
     --------
@@ -228,109 +230,188 @@ def check_gradient(
     f = iv.callable_arg("f", f)
     grad = iv.callable_arg("grad", grad)
     x = iv.as_real_array("x", x)
-    method = iv.choice("method", method, METHODS)
+    method = TABLE[iv.choice("method", method, METHODS)]
     direction = iv.choice("direction", direction, ("all", "random"))
     rtol = None if rtol is None else _tolerance("rtol", rtol)
     atol = None if atol is None else _tolerance("atol", atol)
+    seed = iv.seed("seed", seed)
+    lower, upper = iv.bounds("bounds", bounds, x)
 
     analytic = iv.as_real_array("grad(x)", grad(x.copy())).astype(np.float64)
     if analytic.shape != x.shape:
-        raise ValueError(
-            f"`grad` must return an array shaped like `x` {x.shape}; it returned shape {analytic.shape}."
-        )
-    secant = 0.0  # the largest secant slope of f over the stencil, where one is measured
-    if direction == "random":
-        analytic, numerical, error_estimate, predicted, nfev = _directional(f, x, analytic, method, seed)
-    elif method in ORDER:
-        numerical, error_estimate, predicted, nfev, secant = _numerical_gradient_with_error(f, x, method)
-    else:
-        h = default_step(x, method)
-        value, error, nfev = _differentiate(f, x, h, method, False, scalar=True)
-        numerical, error_estimate = value[:, 0].reshape(x.shape), error[:, 0].reshape(x.shape)
-        predicted = error_estimate
+        raise ValueError(f"`grad` must return an array shaped like `x` {x.shape}; it returned shape {analytic.shape}.")
     eps = float(np.finfo(x.dtype).eps)
-    order = ORDER.get(method, 2)
+    sensitivity = float(np.sum(np.abs(eps * x.ravel().astype(np.float64) * analytic.ravel())))
+    if direction == "random":
+        u = _direction(x, seed)
+        analytic = np.array([float(analytic.ravel() @ u.ravel())])
+        measured = _along(f, x, u, (lower, upper), method, sensitivity)
+    else:
+        fn = _function(f, x, method, lower, upper)
+        measured = _measure(fn, method, _steps(x, method), sensitivity)
+    return _verdict(analytic, measured, method, direction, rtol, atol, x.dtype)
+
+
+@dataclass(frozen=True)
+class _Measured:
+    """The numerical gradient with its measured and predicted error, and what it cost."""
+
+    value: np.ndarray
+    error: np.ndarray
+    predicted: np.ndarray
+    secant: float  # the largest slope f shows over the stencil, where one is measured
+    nfev: int
+
+
+def _function(f, x: np.ndarray, method: Method, lower, upper) -> _engine.Function:
+    complex_step, finite = method.error_model == "rounding", method.error_model != "table"
+    return _engine.Function(
+        f, x, vectorized=False, scalar=True, complex_step=complex_step, lower=lower, upper=upper, finite=finite
+    )
+
+
+def _steps(x: np.ndarray, method: Method, scale=None) -> np.ndarray:
+    s = np.maximum(np.abs(x.astype(np.float64)), 1.0) if scale is None else scale
+    return (method.step_factor(x.dtype) * s).ravel()
+
+
+def _measure(fn: _engine.Function, method: Method, h: np.ndarray, sensitivity: float) -> _Measured:
+    """The numerical gradient of `method` and its error, measured from the values (see module).
+
+    `sensitivity` is the sum of |eps x_k a_k|: what rounding x alone does to f.
+    """
+    shape = fn.x.shape
+    if method.error_model != "taylor":
+        estimate = _engine.estimate(fn, method, h)
+        value, error = estimate.value[:, 0].reshape(shape), estimate.error[:, 0].reshape(shape)
+        return _Measured(value, error, error, 0.0, fn.nfev)
+    plan = _engine.fit(method, fn, h, span=lambda m: m.check_offsets)
+    samples = fn.sample([stencil for _, stencil in plan])
+    n = fn.flat.size
+    value, truncation, rho_over_h, predicted = (np.empty(n) for _ in range(4))
+    noise_samples = []
+    for (variant, stencil), sampled in zip(plan, samples):
+        k = stencil.coordinates
+        at_h = sampled.quotient(variant.offsets, variant.weights)[:, 0]
+        at_2h = sampled.quotient(variant.offsets, variant.weights, multiple=2)[:, 0]
+        value[k], truncation[k] = at_h, np.abs(at_2h - at_h) / (2**variant.order - 1)
+        rho_over_h[k] = variant.rounding / stencil.step
+        noise_samples.append(sampled.values[..., 0] @ variant.noise_weights)
+    values = np.concatenate([s.values[..., 0].ravel() for s in samples])
+    floor = fn.eps * float(np.abs(values).max()) + sensitivity
+    sigma = _rms(np.concatenate(noise_samples), floor)
+    for variant, stencil in plan:
+        k = stencil.coordinates
+        scale = np.maximum(np.abs(fn.flat[k].astype(np.float64)), 1.0)
+        predicted[k] = variant.predicted_error(stencil.step, scale, value[k], floor)
+    error = truncation + sigma * rho_over_h
+    secant = max(_secant(sampled) for sampled in samples)
+    return _Measured(value.reshape(shape), error.reshape(shape), predicted.reshape(shape), secant, fn.nfev)
+
+
+def _rms(samples: np.ndarray, floor: float) -> float:
+    r"""$\hat\sigma$: the root mean square of the noise samples, at least `floor`.
+
+    Computed on scaled values, so that $|f|$ near the largest floats does not overflow.
+    """
+    top = float(np.abs(samples).max())
+    if top == 0.0:
+        return floor
+    return max(top * float(np.sqrt(np.mean((samples / top) ** 2))), floor)
+
+
+def _secant(sampled: _engine.Samples) -> float:
+    """The largest slope f shows across the stencil: (max f - min f) / width, over its coordinates."""
+    values = sampled.values[..., 0]
+    width = (max(sampled.stencil.offsets) - min(sampled.stencil.offsets)) * sampled.stencil.step[:, None]
+    return float(np.max(values.max(axis=1) / width[:, 0] - values.min(axis=1) / width[:, 0])) if values.size else 0.0
+
+
+def _direction(x: np.ndarray, seed) -> np.ndarray:
+    u = np.random.default_rng(seed).standard_normal(x.shape)
+    return u / np.linalg.norm(u)
+
+
+def _along(f, x, u, bounds, method: Method, sensitivity: float) -> _Measured:
+    """The derivative of t -> f(x + t u) at 0, measured like a gradient in one variable.
+
+    The step is on the scale of x, max(|x_k|, 1); the bounds of x become an interval of t, and
+    each point is clipped into the box, so rounding of x + t u cannot leave it.
+    """
+    flat, direction = x.ravel().astype(np.float64), u.ravel()
+    lower, upper = bounds
+
+    def point(t: np.ndarray) -> np.ndarray:
+        moved = flat + t[0].real * direction
+        if lower is not None:
+            moved = np.clip(moved, lower, upper)
+        if np.iscomplexobj(t):
+            moved = moved + 1j * t[0].imag * direction
+        return moved.astype(np.result_type(x.dtype, t.dtype)).reshape(x.shape)
+
+    t0 = np.zeros(1, dtype=x.dtype)
+    t_lower, t_upper = (None, None) if lower is None else _interval(flat, direction, lower, upper)
+    fn = _function(lambda t: f(point(t)), t0, method, t_lower, t_upper)
+    scale = np.array([max(float(np.abs(flat).max()), 1.0)])
+    return _measure(fn, method, _steps(t0, method, scale), sensitivity)
+
+
+def _interval(x, u, lower, upper) -> tuple[np.ndarray, np.ndarray]:
+    """The values of t for which x + t u stays within [lower, upper]."""
+    moving = u != 0
+    ends = np.stack([(lower - x)[moving] / u[moving], (upper - x)[moving] / u[moving]])
+    return np.array([float(ends.min(axis=0).max())]), np.array([float(ends.max(axis=0).min())])
+
+
+def _verdict(analytic, measured: _Measured, method: Method, direction, rtol, atol, dtype) -> GradientCheck:
+    eps = float(np.finfo(dtype).eps)
+    numerical, estimate = measured.value, measured.error
     scale = np.maximum(np.abs(analytic), np.abs(numerical))
     if rtol is None and atol is None:
-        tolerance = SAFETY * (error_estimate + eps ** (order / (order + 1)) * scale)
+        tolerance = SAFETY * (estimate + eps ** (method.order / (method.order + 1)) * scale)
     else:
         tolerance = (atol or 0.0) + (rtol or 0.0) * scale
-
     difference = np.abs(analytic - numerical)
     # Reliability is judged against the gradient's size, or the slope f shows over the stencil
     # when the gradient vanishes (at a critical point both gradients are ~0 but f still moves).
-    gradient_size = max(float(scale.max()), secant)
-    reliable = gradient_size == 0.0 or bool(np.all(error_estimate <= RELIABLE * gradient_size))
+    gradient_size = max(float(scale.max()), measured.secant)
+    reliable = gradient_size == 0.0 or bool(np.all(estimate <= RELIABLE * gradient_size))
     excess = np.divide(difference, tolerance, out=np.where(difference > 0, np.inf, 0.0), where=tolerance > 0)
-    worst = np.unravel_index(int(np.argmax(excess)), analytic.shape)
+    worst = tuple(int(i) for i in np.unravel_index(int(np.argmax(excess)), analytic.shape))
+    passed = reliable and bool(np.all(difference <= tolerance))
     return GradientCheck(
-        passed=reliable and bool(np.all(difference <= tolerance)),
+        passed=passed,
         reliable=reliable,
         max_relative_error=float(relative_error(analytic, numerical).max()),
         analytic=analytic,
         numerical=numerical,
         tolerance=tolerance,
-        error_estimate=error_estimate,
-        predicted_error=predicted,
-        method=method,
+        error_estimate=estimate,
+        predicted_error=measured.predicted,
+        method=method.name,
         direction=direction,
-        nfev=nfev,
-        worst_index=tuple(int(i) for i in worst),
+        nfev=measured.nfev,
+        worst_index=worst,
+        message=_message(passed, reliable, analytic, numerical, tolerance, estimate, worst, direction),
     )
 
 
-def _directional(f, x, analytic, method, seed):
-    """Analytic and numerical derivative of f along a random unit vector, with predicted error."""
-    rng = np.random.default_rng(seed)
-    u = rng.standard_normal(x.shape)
-    u /= np.linalg.norm(u)
-    s = max(float(np.abs(x).max()), 1.0)  # the scale of x, not of t = 0
-    t0 = np.zeros(1)
-    h = default_step(t0, method, scale=s)
-
-    def along(t: np.ndarray) -> float:
-        return f(x + t[0] * u)
-
-    if method in ORDER:
-        values, moved, nfev = evaluate(along, t0, h, OFFSETS[method], vectorized=False, scalar=True)
-        value = difference_quotient(values, moved, 0, 1)
-        error = predicted_error(method, np.array([s]), h, value, np.abs(values).max(axis=1))
-    else:
-        value, error, nfev = _differentiate(along, t0, h, method, False, scalar=True)
-    return np.array([float(analytic.ravel() @ u.ravel())]), value[:, 0], error[:, 0], error[:, 0], nfev
-
-
-#: Stencils of the check: the offsets (multiples of h) whose values give the quotients at h and
-#: 2h, and the weights of the highest difference they allow, which measures the noise of f.
-STENCILS = {
-    "central": ((-2, -1, 0, 1, 2), (1, -4, 6, -4, 1)),
-    "forward": ((0, 1, 2), (1, -2, 1)),
-    "backward": ((-2, -1, 0), (1, -2, 1)),
-}
-
-
-def _numerical_gradient_with_error(f, x: np.ndarray, method: str):
-    """The numerical gradient at the default step, its estimated and predicted errors, and nfev."""
-    offsets, weights = STENCILS[method]
-    h = default_step(x, method)
-    values, moved, nfev = evaluate(f, x, h, offsets, vectorized=False, scalar=True)
-    column = {j: i for i, j in enumerate(offsets)}
-    at_h, at_2h = (
-        difference_quotient(values, moved, *(column[multiple * j] for j in OFFSETS[method]))[:, 0]
-        for multiple in (1, 2)
+def _message(passed, reliable, analytic, numerical, tolerance, estimate, worst, direction) -> str:
+    """One sentence: why the check passed, failed or was inconclusive, and where."""
+    if not reliable:
+        k = tuple(int(i) for i in np.unravel_index(int(np.argmax(estimate)), estimate.shape))
+        return (
+            f"inconclusive: the numerical gradient's estimated error {estimate[k]:.3g} at index {k} is over 1% of"
+            " the gradient's largest component; is there a kink (abs, ReLU, max) or noise within the step?"
+        )
+    where = "in the random direction" if direction == "random" else f"at index {worst}"
+    a, n, tol = analytic[worst], numerical[worst], tolerance[worst]
+    verdict = "passed" if passed else "failed"
+    relation = "<=" if abs(a - n) <= tol else ">"
+    return (
+        f"{verdict}: largest difference {where}: analytic {a:.10g}, numerical {n:.10g},"
+        f" |difference| {abs(a - n):.3g} {relation} tolerance {tol:.3g}"
     )
-    values = values[..., 0]
-    truncation = np.abs(at_2h - at_h) / (2 ** ORDER[method] - 1)
-    weights = np.asarray(weights, dtype=np.float64)
-    noise_samples = (values @ weights) / np.sqrt(np.sum(weights**2))
-    eps = float(np.finfo(x.dtype).eps)
-    sigma = max(float(np.sqrt(np.mean(noise_samples**2))), eps * float(np.abs(values).max()))
-    rounding = (1.0 if method == "central" else 2.0) * sigma / h.ravel()
-    a, b = (column[j] for j in OFFSETS[method])
-    predicted = predicted_error(method, x, h, at_h[:, None], np.abs(values[:, [a, b]]).max(axis=1))[:, 0]
-    width = max(offsets) - min(offsets)
-    secant = float(np.max((values.max(axis=1) - values.min(axis=1)) / (width * h.ravel())))
-    return at_h.reshape(x.shape), (truncation + rounding).reshape(x.shape), predicted.reshape(x.shape), nfev, secant
 
 
 def _tolerance(name: str, value: float) -> float:

@@ -13,73 +13,69 @@ $$
 \end{aligned}
 $$
 
-and ``"richardson"`` extrapolates central differences at $h, h/2, h/4, h/8, h/16$ to remove the
-$h^2, h^4, \dots$ terms of their error, with an error estimate from the extrapolation table.
+`"central4"` is the fourth-order stencil $(f_{-2} - 8 f_{-1} + 8 f_1 - f_2) / 12h$, and
+`"richardson"` extrapolates central differences at a shrinking sequence of steps, chosen
+adaptively per coordinate, with an error estimate from the extrapolation table (formulas in
+[gradient][gradient_docs.finite_diff.gradient]; the algorithm in `gradient_docs/richardson.py`).
+Each method is one entry of the table in `gradient_docs/_methods.py`: its offsets and order,
+from which its weights, error model, step rule and one-sided variants follow.
 
-Every function evaluates $f$ one point at a time by default. With ``vectorized=True``, $f$
-receives a batch of points, shape ``(m, *x.shape)``, and returns one value per point; the
-displaced points are then built and evaluated in chunks of at most :data:`CHUNK_ELEMENTS`
-numbers, so a gradient in $n$ variables costs a few calls of $f$ instead of $2n$.
+**Bounds.** With `bounds=(lower, upper)`, no point outside the box is evaluated. Where the
+stencil of a method would leave it, the method's one-sided stencil of the same order is used
+instead (as `scipy.optimize.approx_derivative` does), for instance for central differences
+
+$$
+\frac{-3 f(x) + 4 f(x + h e_k) - f(x + 2 h e_k)}{2h} = \frac{\partial f}{\partial x_k} - \frac{h^2}{3} f''' + \dots,
+$$
+
+with the step shrunk if even that does not fit, and its own truncation constant in the error.
+
+Every function evaluates $f$ one point at a time by default. With `vectorized=True`, $f$
+receives a batch of points, shape `(m, *x.shape)`, and returns one value per point; the
+displaced points are then built and evaluated in chunks of at most 2**14 numbers, so a gradient
+in $n$ variables costs a few calls of $f$ instead of $2n$.
 """
 
 from __future__ import annotations
 
-import functools
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
+from gradient_docs import _engine
 from gradient_docs import _validation as iv
+from gradient_docs._methods import SECOND_DIFFERENCE, TABLE, Method
 
-__all__ = ["Derivative", "METHODS", "default_step", "derivative", "gradient", "hessian", "jacobian"]
+__all__ = ["METHODS", "Derivative", "default_step", "derivative", "gradient", "hessian", "jacobian"]
 
-#: The methods :func:`gradient`, :func:`derivative` and :func:`jacobian` know.
-METHODS = ("central", "forward", "backward", "complex", "richardson")
-
-#: Order of the truncation error of the finite-difference formulas: error ~ ``h**ORDER[method]``.
-ORDER = {"forward": 1, "backward": 1, "central": 2}
-
-#: The two points of each real-step formula, as multiples of the step:
-#: ``(f(x + b h) - f(x + a h)) / ((b - a) h)``.
-OFFSETS = {"forward": (0, 1), "backward": (-1, 0), "central": (-1, 1)}
-
-#: Complex step: the step relative to the scale of x. Any tiny value works, since nothing cancels.
-COMPLEX_STEP = 1e-20
-
-#: Richardson extrapolation: initial step relative to the scale of x, and number of halvings.
-RICHARDSON_STEP = 0.125
-RICHARDSON_LEVELS = 5
-
-#: Largest number of floats in one batch of displaced points (vectorized evaluation).
-#: Measured with ``python benchmarks/chunks.py`` (vectorized central gradients of Rosenbrock in
-#: 100 and 1000 dimensions): 2**14 numbers (128 KiB per temporary array) was fastest, 3 to 4
-#: times faster than 2**16 or more, whose temporaries no longer fit in the CPU's cache, and
-#: faster than smaller chunks, which pay Python's overhead per call.
-CHUNK_ELEMENTS = 2**14
+#: The names of the methods that [gradient][gradient_docs.finite_diff.gradient],
+#: [derivative][gradient_docs.finite_diff.derivative] and [jacobian][gradient_docs.finite_diff.jacobian] know.
+METHODS = tuple(TABLE)
 
 
 @dataclass(frozen=True, repr=False)
 class Derivative:
-    """A numerical derivative with its estimated error and its cost (``full_output=True``).
+    """A numerical derivative with its estimated error and its cost (`full_output=True`).
 
     Attributes
     ----------
     value : ndarray or float
-        The derivative: shaped like ``x`` for :func:`gradient`, ``(m, n)`` for :func:`jacobian`,
-        a float for :func:`derivative`.
-    error : ndarray or float, same shape as ``value``
-        Estimated absolute error. For ``"richardson"`` it comes from the extrapolation table plus
-        a bound on the rounding error of its smallest step; for the other methods it is the
-        error the method predicts at its step, assuming the derivatives of ``f`` vary on the
-        scale of ``x`` (truncation plus rounding).
+        The derivative: shaped like `x` for [gradient][gradient_docs.finite_diff.gradient], `(m, n)`
+        for [jacobian][gradient_docs.finite_diff.jacobian], `(n, n)` for
+        [hessian][gradient_docs.finite_diff.hessian], a float for
+        [derivative][gradient_docs.finite_diff.derivative].
+    error : ndarray or float, same shape as `value`
+        Estimated absolute error. For `"richardson"` it comes from the extrapolation table plus a
+        bound on the rounding error of the chosen entry; for the other methods it is the error the
+        method predicts at its step, assuming the derivatives of `f` vary on the scale of `x`
+        (truncation plus rounding).
     nfev : int
-        Number of points at which ``f`` was evaluated.
+        Number of points at which `f` was evaluated.
     method : str
-    step : ndarray, shape of ``x``
-        The step used per coordinate (the initial step for ``"richardson"``).
+    step : ndarray, shape of `x`
+        The step used per coordinate (the initial step for `"richardson"`).
     """
 
     value: np.ndarray | float
@@ -90,34 +86,37 @@ class Derivative:
 
     def __repr__(self) -> str:
         worst = float(np.max(self.error))
-        return f"Derivative(method={self.method!r}, nfev={self.nfev}, max error estimate={worst:.3g}, value={self.value!r})"
+        return (
+            f"Derivative(method={self.method!r}, nfev={self.nfev}, max error estimate={worst:.3g},"
+            f" value={self.value!r})"
+        )
 
 
 def default_step(x: npt.ArrayLike, method: str, *, scale: npt.ArrayLike | None = None) -> np.ndarray:
-    r"""The default step of ``method`` at ``x``, per coordinate.
+    r"""The default step of `method` at `x`, per coordinate.
 
     $$
     h_k = c \cdot s_k, \qquad s_k = \max(|x_k|, 1) \text{ (or the given scale)},
     $$
 
-    with $c = \sqrt{\epsilon} \approx 1.5 \times 10^{-8}$ for the one-sided formulas and
-    $c = \epsilon^{1/3} \approx 6.1 \times 10^{-6}$ for central differences ($\epsilon$ is the
-    machine epsilon of ``x``'s dtype): the steps that balance truncation error against rounding
-    error. For ``"complex"`` $c = 10^{-20}$; for ``"richardson"`` it is the initial step,
-    $c = 1/8$.
+    with $c = \epsilon^{1/(p+1)}$ for a method of order $p$: $\sqrt{\epsilon} \approx 1.5 \times
+    10^{-8}$ for the one-sided formulas and $\epsilon^{1/3} \approx 6.1 \times 10^{-6}$ for central
+    differences ($\epsilon$ is the machine epsilon of `x`'s dtype), the steps that balance
+    truncation error against rounding error. For `"complex"` $c = 10^{-20}$; for `"richardson"`
+    it is the initial step, $c = 1/2$.
 
     Parameters
     ----------
     x : array_like, any shape
         The point of differentiation.
-    method : {"central", "forward", "backward", "complex", "richardson"}
-    scale : float or array_like broadcastable to ``x``, keyword-only
+    method : {"central", "forward", "backward", "complex", "richardson", "central4"}
+    scale : float or array_like broadcastable to `x`, keyword-only
         The distance over which $f$ changes appreciably, when $|x_k|$ is a poor guide (for
         example a function varying on a $10^{-6}$ scale near $x = 1$).
 
     Returns
     -------
-    ndarray, same shape as ``x``, float64
+    ndarray, same shape as `x`, float64
 
     Examples
     --------
@@ -128,25 +127,13 @@ def default_step(x: npt.ArrayLike, method: str, *, scale: npt.ArrayLike | None =
     [6.05545445e-12]
     """
     x = iv.as_real_array("x", x)
-    method = iv.choice("method", method, METHODS)
-    return _default_step(x, method, None if scale is None else iv.positive_step("step_scale", scale, x.shape))
+    method = TABLE[iv.choice("method", method, METHODS)]
+    return _default_step(x, method, None if scale is None else iv.positive_step("scale", scale, x.shape))
 
 
-def _default_step(x: np.ndarray, method: str, scale: np.ndarray | None) -> np.ndarray:
-    s = np.maximum(np.abs(x), 1.0) if scale is None else scale
-    return (_step_factor(x.dtype, method) * s).astype(np.float64, copy=False)
-
-
-@functools.lru_cache(maxsize=None)
-def _step_factor(dtype: np.dtype, method: str) -> float:
-    eps = float(np.finfo(dtype).eps)
-    return {
-        "forward": eps**0.5,
-        "backward": eps**0.5,
-        "central": eps ** (1 / 3),
-        "complex": COMPLEX_STEP,
-        "richardson": RICHARDSON_STEP,
-    }[method]
+def _default_step(x: np.ndarray, method: Method, scale: np.ndarray | None) -> np.ndarray:
+    s = np.maximum(np.abs(x.astype(np.float64)), 1.0) if scale is None else scale
+    return method.step_factor(x.dtype) * s
 
 
 def gradient(
@@ -156,12 +143,13 @@ def gradient(
     method: str = "central",
     step: npt.ArrayLike | None = None,
     step_scale: npt.ArrayLike | None = None,
+    bounds: tuple | None = None,
     vectorized: bool = False,
     full_output: bool = False,
 ) -> np.ndarray | Derivative:
     r"""Numerical gradient of a scalar function.
 
-    Component $k$ of the result is the difference quotient of ``method`` along coordinate $k$,
+    Component $k$ of the result is the difference quotient of `method` along coordinate $k$,
     for instance
 
     $$
@@ -170,47 +158,81 @@ def gradient(
     $$
 
     (the other formulas are in the module docstring). The denominator is the distance between
-    the two points actually evaluated, ``(x + h) - (x - h)`` in floating point, so the rounding of
-    ``x + h`` adds no error.
+    the two points actually evaluated, `(x + h) - (x - h)` in floating point, so the rounding of
+    `x + h` adds no error.
+
+    `method="richardson"` is adaptive: per coordinate it computes central differences at steps
+    $h_i = h_0 / 1.6^i$ from $h_0 = s_k / 2$, extrapolates them with Neville's scheme in $h^2$,
+
+    $$
+    T_{i,j} = T_{i,j-1} + \frac{T_{i,j-1} - T_{i-1,j-1}}{(h_{i-j}/h_i)^2 - 1},
+    $$
+
+    and returns the entry with the smallest estimated error,
+
+    $$
+    E_{i,j} = \max\left(|T_{i,j} - T_{i,j-1}|, |T_{i,j} - T_{i-1,j-1}|\right) + R_{i,j},
+    $$
+
+    the distance to the two entries it was built from plus $R_{i,j}$, the rounding error of
+    the values, $\epsilon\,(|f| + \sum_k |x_k \partial_k f|) / h_i$, carried through the
+    table. The plain central differences compete too. A coordinate stops when its table's
+    differences are within that rounding bound, or when the next step's rounding alone would
+    exceed the best error; if the table's error grows before it converged (the steps are still
+    larger than the scale on which $f$ varies), the table restarts below the last step. Values
+    of $f$ that are not finite are skipped. Ratio 1.6, not 2, so that a periodic $f$ cannot
+    alias. Within `bounds`, the first step is at most half the room on each side, and
+    coordinates with less room than the central step use one-sided differences, extrapolated
+    in $h$ instead of $h^2$.
 
     Parameters
     ----------
     f : callable
-        ``f(x) -> float``: takes an array shaped like ``x`` and returns a real scalar. With
-        ``vectorized=True``, takes an array of shape ``(m, *x.shape)`` and returns shape ``(m,)``.
-        For ``method="complex"`` it must accept complex input and be real-analytic.
+        `f(x) -> float`: takes an array shaped like `x` and returns a real scalar. With
+        `vectorized=True`, takes an array of shape `(m, *x.shape)` and returns shape `(m,)`.
+        For `method="complex"` it must accept complex input and be real-analytic.
     x : array_like, any shape
         The point, finite and real. Integers are converted to float64; float32 stays float32.
-    method : {"central", "forward", "backward", "complex", "richardson"}, keyword-only
+    method : {"central", "forward", "backward", "complex", "richardson", "central4"}, keyword-only
 
         | method | evaluations | error |
         |---|---|---|
-        | ``"forward"``, ``"backward"`` | $n + 1$ | $O(h)$, about $10^{-8}$ relative |
-        | ``"central"`` | $2n$ | $O(h^2)$, about $10^{-10}$ |
-        | ``"complex"`` | $n$ | rounding only, about $10^{-16}$ |
-        | ``"richardson"`` | $10n$ | about $10^{-13}$, with an error estimate |
+        | `"forward"`, `"backward"` | $n + 1$ | $O(h)$, about $10^{-8}$ relative |
+        | `"central"` | $2n$ | $O(h^2)$, about $10^{-10}$ |
+        | `"complex"` | $n$ | rounding only, about $10^{-16}$ |
+        | `"richardson"` | adaptive, $6n$ to $20n$ | about $10^{-14}$, with an error estimate |
+        | `"central4"` | $4n$ | $O(h^4)$, about $10^{-13}$: $(f_{-2} - 8 f_{-1} + 8 f_1 - f_2) / 12h$ |
 
-    step : float or array_like broadcastable to ``x.shape``, keyword-only
-        The step $h$, > 0 (the initial step for ``"richardson"``). Default: :func:`default_step`.
-    step_scale : float or array_like broadcastable to ``x.shape``, keyword-only
+    step : float or array_like broadcastable to `x.shape`, keyword-only
+        The step $h$, > 0 (the initial step for `"richardson"`). Default:
+        [default_step][gradient_docs.finite_diff.default_step].
+    step_scale : float or array_like broadcastable to `x.shape`, keyword-only
         The scale on which $f$ varies, used by the default step instead of $\max(|x_k|, 1)$.
+    bounds : tuple (lower, upper), keyword-only
+        The box where $f$ is defined, each a float or an array broadcastable to `x.shape`
+        ($\pm$inf for no limit). $f$ is never evaluated outside it; near a bound the one-sided
+        stencils of the same order are used (see the module docstring). `x` must lie inside.
     vectorized : bool, keyword-only
-        ``f`` evaluates a batch of points at once (see above).
+        `f` evaluates a batch of points at once (see above).
     full_output : bool, keyword-only
-        Return a :class:`Derivative` with the error estimate and the number of evaluations.
+        Return a [Derivative][gradient_docs.finite_diff.Derivative] with the error estimate and
+        the number of evaluations.
 
     Returns
     -------
-    ndarray, same shape as ``x``, float64, or Derivative
+    ndarray, same shape as `x`, float64, or Derivative
         The approximate gradient.
 
     Raises
     ------
     ValueError
-        Unknown ``method``, ``step`` or ``step_scale`` not > 0, non-finite or empty ``x``, ``f``
-        returning a non-scalar or a non-finite value, or a real value for complex input.
+        Unknown `method`, `step` or `step_scale` not > 0, non-finite or empty `x`, `x` outside
+        `bounds`, `f` returning a non-scalar or a non-finite value, or a real value for complex
+        input.
     TypeError
-        ``f`` not callable or unable to take complex input; ``x`` or ``f(x)`` not numbers.
+        `f` not callable or unable to take complex input; `x` or `f(x)` not numbers; a flag
+        that is not a bool. An exception raised by `f` is re-raised with the point where `f` was
+        evaluated, the original chained.
 
     Examples
     --------
@@ -230,17 +252,29 @@ def gradient(
     >>> print(result.value, result.nfev)
     [10. -2.] 2
 
+    A function defined only for $x > 0$, differentiated at the edge of its domain:
+
+    >>> print(gradient(lambda p: float(np.sum(np.sqrt(p) ** 3)), [1e-3, 4.0], bounds=(0.0, np.inf)).round(6))
+    [0.047434 3.      ]
+
     References
     ----------
-    W. H. Press et al., *Numerical Recipes*, 3rd ed., section 5.7, "Numerical Derivatives".
+    W. H. Press et al., *Numerical Recipes*, 3rd ed., section 5.7, "Numerical Derivatives"
+    (routine `dfridr`).
+    C. J. F. Ridders, "Accurate computation of F'(x) and F'(x) F''(x)", *Advances in
+    Engineering Software* 4(2) (1982) 75-76.
+    SciPy's `scipy.optimize.approx_derivative`, whose one-sided stencils near bounds the
+    `bounds` option follows.
     J. R. R. A. Martins, P. Sturdza and J. J. Alonso, "The complex-step derivative
     approximation", *ACM Trans. Math. Softw.* 29 (2003) 245-262.
     """
-    x, h, method, vectorized = _arguments(f, x, method, step, step_scale, vectorized)
-    value, error, nfev = _differentiate(f, x, h, method, vectorized, scalar=True, with_error=full_output)
+    fn, method, h = _setup(f, x, method, step, step_scale, bounds, vectorized, full_output, scalar=True)
+    estimate = _engine.estimate(fn, method, h)
+    shape = fn.x.shape
     if not full_output:
-        return value[:, 0].reshape(x.shape)
-    return Derivative(value[:, 0].reshape(x.shape), error[:, 0].reshape(x.shape), nfev, method, h)
+        return estimate.value[:, 0].reshape(shape)
+    value, error = estimate.value[:, 0].reshape(shape), estimate.error[:, 0].reshape(shape)
+    return Derivative(value, error, estimate.nfev, method.name, h.reshape(shape))
 
 
 def derivative(
@@ -250,22 +284,24 @@ def derivative(
     method: str = "central",
     step: float | None = None,
     step_scale: float | None = None,
+    bounds: tuple | None = None,
     vectorized: bool = False,
     full_output: bool = False,
 ) -> float | Derivative:
     r"""Numerical derivative $f'(x)$ of a scalar function of one variable.
 
-    The same methods, steps and options as :func:`gradient`, for $f: \mathbb{R} \to \mathbb{R}$.
+    The same methods, steps and options as [gradient][gradient_docs.finite_diff.gradient], for
+    $f: \mathbb{R} \to \mathbb{R}$.
 
     Parameters
     ----------
     f : callable
-        ``f(t) -> float`` for a float ``t`` (a complex ``t`` for ``method="complex"``); with
-        ``vectorized=True``, ``f(t)`` takes an array of shape ``(m,)`` and returns shape ``(m,)``.
+        `f(t) -> float` for a float `t` (a complex `t` for `method="complex"`); with
+        `vectorized=True`, `f(t)` takes an array of shape `(m,)` and returns shape `(m,)`.
     x : float
         The point.
-    method, step, step_scale, vectorized, full_output
-        As for :func:`gradient`.
+    method, step, step_scale, bounds, vectorized, full_output
+        As for [gradient][gradient_docs.finite_diff.gradient].
 
     Returns
     -------
@@ -279,13 +315,22 @@ def derivative(
     >>> print(f"{derivative(f, 1.5, method='complex'):.12f}")
     4.053427893899
     """
+    f = iv.callable_arg("f", f)
     x = iv.as_real_array("x", x, ndim=0)
+    full_output = iv.flag("full_output", full_output)
 
     def f_scalar(point: np.ndarray):
-        return f(point) if vectorized else f(point[()])
+        return f(point) if vectorized is True else f(point[()])
 
     result = gradient(
-        f_scalar, x, method=method, step=step, step_scale=step_scale, vectorized=vectorized, full_output=True
+        f_scalar,
+        x,
+        method=method,
+        step=step,
+        step_scale=step_scale,
+        bounds=bounds,
+        vectorized=vectorized,
+        full_output=True,
     )
     if not full_output:
         return float(result.value)
@@ -299,6 +344,7 @@ def jacobian(
     method: str = "central",
     step: npt.ArrayLike | None = None,
     step_scale: npt.ArrayLike | None = None,
+    bounds: tuple | None = None,
     vectorized: bool = False,
     full_output: bool = False,
 ) -> np.ndarray | Derivative:
@@ -308,17 +354,17 @@ def jacobian(
     J_{ij} = \frac{\partial f_i}{\partial x_j},
     $$
 
-    column $j$ computed by the difference quotient of ``method`` along $x_j$, all outputs at once:
+    column $j$ computed by the difference quotient of `method` along $x_j$, all outputs at once:
     the cost is that of one gradient, whatever $m$ is.
 
     Parameters
     ----------
     f : callable
-        ``f(x) -> array_like`` with $m$ elements (any shape; it is flattened). With
-        ``vectorized=True``, takes shape ``(p, *x.shape)`` and returns shape ``(p, m)``.
+        `f(x) -> array_like` with $m$ elements (any shape; it is flattened). With
+        `vectorized=True`, takes shape `(p, *x.shape)` and returns shape `(p, m)`.
     x : array_like, $n$ elements (any shape; it is flattened)
-    method, step, step_scale, vectorized, full_output
-        As for :func:`gradient`.
+    method, step, step_scale, bounds, vectorized, full_output
+        As for [gradient][gradient_docs.finite_diff.gradient].
 
     Returns
     -------
@@ -335,9 +381,11 @@ def jacobian(
     >>> print(J.shape, np.abs(J - softmax_jacobian(x)).max() < 1e-10)
     (3, 3) True
     """
-    x, h, method, vectorized = _arguments(f, x, method, step, step_scale, vectorized)
-    value, error, nfev = _differentiate(f, x, h, method, vectorized, scalar=False, with_error=full_output)
-    return Derivative(value.T, error.T, nfev, method, h) if full_output else value.T
+    fn, method, h = _setup(f, x, method, step, step_scale, bounds, vectorized, full_output, scalar=False)
+    estimate = _engine.estimate(fn, method, h)
+    if not full_output:
+        return estimate.value.T
+    return Derivative(estimate.value.T, estimate.error.T, estimate.nfev, method.name, h.reshape(fn.x.shape))
 
 
 def hessian(
@@ -346,6 +394,8 @@ def hessian(
     *,
     step: npt.ArrayLike | None = None,
     step_scale: npt.ArrayLike | None = None,
+    bounds: tuple | None = None,
+    vectorized: bool = False,
     full_output: bool = False,
 ) -> np.ndarray | Derivative:
     r"""Numerical Hessian of a scalar function by second-order central differences.
@@ -359,16 +409,19 @@ def hessian(
 
     where $f_{\pm\pm} = f(x \pm h_i e_i \pm h_j e_j)$. Both have error $O(h^2)$; rounding
     contributes $\epsilon |f| / h^2$, so the default step is $h_k = \epsilon^{1/4} s_k$
-    ($1.2 \times 10^{-4}$ times the scale). Each pair $i < j$ is computed once, so the result is
-    exactly symmetric. Cost: $1 + 2n + 2n(n - 1)$ evaluations.
+    ($1.2 \times 10^{-4}$ times the scale), the step rule $\epsilon^{1/(p+d)}$ of every method
+    with $p = d = 2$. Each pair $i < j$ is computed once, so the result is exactly symmetric.
+    Cost: $1 + 2n + 2n(n - 1)$ evaluations. Near a bound, coordinate $i$ uses the one-sided
+    stencils of the same order, $(2f_0 - 5f_1 + 4f_2 - f_3)/h^2$ and
+    $(-3f_0 + 4f_1 - f_2)/(2h)$ in the mixed terms.
 
     Parameters
     ----------
     f : callable
-        ``f(x) -> float``.
+        `f(x) -> float`; with `vectorized=True` it takes shape `(m, *x.shape)` and returns `(m,)`.
     x : array_like, $n$ elements (any shape; it is flattened)
-    step, step_scale, full_output
-        As for :func:`gradient`.
+    step, step_scale, bounds, vectorized, full_output
+        As for [gradient][gradient_docs.finite_diff.gradient].
 
     Returns
     -------
@@ -383,287 +436,95 @@ def hessian(
     [[12. -2.]
      [-2.  2.]]
     """
-    f = iv.callable_arg("f", f)
-    x = iv.as_real_array("x", x)
-    if step is None:
-        scale = np.maximum(np.abs(x), 1.0) if step_scale is None else iv.positive_step("step_scale", step_scale, x.shape)
-        h = (float(np.finfo(x.dtype).eps) ** 0.25 * scale).astype(np.float64)
-    else:
-        h = iv.positive_step("step", step, x.shape)
-    flat, hs, n = x.ravel(), h.ravel(), x.size
-
-    def value(point: np.ndarray) -> float:
-        return iv.scalar_result("f", f(point.reshape(x.shape).copy()), point)
-
-    def shifted(*moves: tuple[int, float]) -> tuple[float, dict[int, float]]:
-        point = flat.copy()
-        for k, delta in moves:
-            point[k] = flat[k] + delta
-        applied = {k: float(point[k]) - float(flat[k]) for k, _ in moves}
-        for k, moved in applied.items():
-            if moved == 0.0:
-                raise ValueError(f"`step` is too small: x[{k}] = {flat[k]} plus {hs[k]:g} rounds back to {flat[k]}.")
-        return value(point), applied
-
-    f_x = value(flat)
-    H = np.empty((n, n))
-    slope = np.empty(n)  # the gradient, by central differences, for the noise estimate
-    magnitude = abs(f_x)
-    for i in range(n):
-        (f_p, up), (f_m, down) = shifted((i, hs[i])), shifted((i, -hs[i]))
-        H[i, i] = (f_p - 2 * f_x + f_m) / (up[i] * -down[i])
-        slope[i] = (f_p - f_m) / (up[i] - down[i])
-        magnitude = max(magnitude, abs(f_p), abs(f_m))
-        for j in range(i):
-            corners = [shifted((i, si * hs[i]), (j, sj * hs[j])) for si, sj in ((1, 1), (1, -1), (-1, 1), (-1, -1))]
-            (f_pp, a), (f_pm, _), (f_mp, _), (f_mm, b) = corners
-            H[i, j] = H[j, i] = (f_pp - f_pm - f_mp + f_mm) / ((a[i] - b[i]) * (a[j] - b[j]))
-            magnitude = max(magnitude, *(abs(c[0]) for c in corners))
+    fn, method, h = _setup(f, x, SECOND_DIFFERENCE, step, step_scale, bounds, vectorized, full_output, scalar=True)
+    plan = _engine.fit(method, fn, h)
+    H, sigma = _hessian(fn, plan)
     if not full_output:
         return H
-    eps = float(np.finfo(x.dtype).eps)
-    scale = np.maximum(np.abs(flat), 1.0)
-    truncation = (np.outer(hs, hs) / np.outer(scale, scale)) * np.abs(H)
-    noise = eps * (magnitude + float(_input_sensitivity(x, slope[:, None])[0]))
-    error = truncation + 4 * noise / np.outer(hs, hs)
-    return Derivative(H, error, 1 + 2 * n + 2 * n * (n - 1), "central", h)
+    return Derivative(H, _hessian_error(fn, plan, H, sigma), fn.nfev, "central", h.reshape(fn.x.shape))
 
 
-# --- the engine shared by gradient, derivative, jacobian and check_gradient -------------------
+# --- shared by the public functions ----------------------------------------------------------
 
 
-def _arguments(f, x, method, step, step_scale, vectorized):
-    """Validate the common arguments; return the point, the steps, the method and the flag."""
+def _setup(f, x, method, step, step_scale, bounds, vectorized, full_output, *, scalar):
+    """Validate the common arguments; return f wrapped for the engine, the method and the steps."""
     f = iv.callable_arg("f", f)
     x = iv.as_real_array("x", x)
-    method = iv.choice("method", method, METHODS)
-    if not isinstance(vectorized, (bool, np.bool_)):
-        raise TypeError(f"`vectorized` must be True or False; got {vectorized!r}.")
+    if not isinstance(method, Method):
+        method = TABLE[iv.choice("method", method, METHODS)]
+    vectorized = iv.flag("vectorized", vectorized)
+    iv.flag("full_output", full_output)
+    lower, upper = iv.bounds("bounds", bounds, x)
     if step is not None:
-        h = iv.positive_step("step", step, x.shape)
+        h, name = iv.positive_step("step", step, x.shape).ravel(), "step"
     else:
-        h = _default_step(x, method, None if step_scale is None else iv.positive_step("step_scale", step_scale, x.shape))
-    return x, h, method, bool(vectorized)
+        scale = None if step_scale is None else iv.positive_step("step_scale", step_scale, x.shape)
+        h, name = _default_step(x, method, scale).ravel(), ("step" if scale is None else "step_scale")
+    fn = _engine.Function(
+        f,
+        x,
+        vectorized=vectorized,
+        scalar=scalar,
+        complex_step=method.error_model == "rounding",
+        lower=lower,
+        upper=upper,
+        step_name=name,
+        finite=method.error_model != "table",
+    )
+    return fn, method, h
 
 
-def _differentiate(f, x, h, method, vectorized, *, scalar, with_error=True):
-    """Derivatives along every coordinate: value and error of shape (n, m) (error None unless
-    ``with_error``), and the number of evaluations."""
-    if method == "complex":
-        values, _, nfev = evaluate(f, x, h, (1j,), vectorized=vectorized, scalar=scalar)
-        value = values[:, 0].imag / h.reshape(-1, 1)
-        error = 2 * np.finfo(np.float64).eps * np.abs(value)
-        return value, error, nfev
-    if method == "richardson":
-        return _richardson(f, x, h, vectorized, scalar)
-    values, moved, nfev = evaluate(f, x, h, OFFSETS[method], vectorized=vectorized, scalar=scalar)
-    value = difference_quotient(values, moved, 0, 1)
-    error = predicted_error(method, x, h, value, np.abs(values).max(axis=1)) if with_error else None
-    return value, error, nfev
+def _hessian(fn: _engine.Function, plan) -> tuple[np.ndarray, np.ndarray]:
+    r"""$H_{ii} = \sum_a w^{(2)}_a f_a / h_i^2$, $H_{ij} = \sum_{a,b} w_a w_b f_{ab} / (h_i h_j)$; and the noise.
 
-
-def predicted_error(method: str, x: np.ndarray, h: np.ndarray, value: np.ndarray, f_size: np.ndarray) -> np.ndarray:
-    r"""The error a real-step formula predicts at step ``h``: truncation plus rounding.
-
-    Assuming the derivatives of $f$ vary on the scale $s_k = \max(|x_k|, 1)$ (so that
-    $|f''| \approx |f'| / s$ and $|f'''| \approx |f'| / s^2$):
-
-    $$
-    E_{\text{one-sided}} = \frac{h}{2s}|f'| + \frac{2 \epsilon |f|}{h},
-    \qquad
-    E_{\text{central}} = \frac{h^2}{6 s^2}|f'| + \frac{\epsilon |f|}{h}.
-    $$
+    $w^{(2)}$ are the second-difference weights of coordinate $i$'s stencil, $w$ the first-derivative
+    weights of the same side and order; $f_a = f(x + a h_i e_i)$, $f_{ab} = f(x + a h_i e_i + b h_j e_j)$.
     """
-    eps = float(np.finfo(x.dtype).eps)
-    s = np.maximum(np.abs(x.ravel()), 1.0)[:, None]
-    hh = h.ravel()[:, None]
-    noise = eps * (f_size.max(axis=0) + _input_sensitivity(x, value))
-    if method == "central":
-        return (hh / s) ** 2 / 6 * np.abs(value) + noise / hh
-    return hh / (2 * s) * np.abs(value) + 2 * noise / hh
+    n = fn.flat.size
+    second, first, step = _weights_per_coordinate(plan, n)
+    singles = [(k, a) for k in range(n) for a in second[k] if a]
+    pairs = [(i, a, j, b) for i in range(n) for j in range(i) for a in first[i] if a for b in first[j] if b]
+    coordinates = np.array([[k, k] for k, _ in singles] + [[i, j] for i, _, j, _ in pairs], dtype=np.intp)
+    deltas = np.array([[0.0, a * step[k]] for k, a in singles] + [[a * step[i], b * step[j]] for i, a, j, b in pairs])
+    moved = fn.moves(coordinates.reshape(-1, 2), deltas.reshape(-1, 2))
+    value = dict(zip(singles + pairs, moved.values[:, 0].tolist()))
+    center = float(fn.center()[0])
+
+    def at(i, a, j=None, b=0):
+        if a and b:
+            return value[i, a, j, b]
+        return value[i, a] if a else value[j, b] if b else center
+
+    H, slope = np.empty((n, n)), np.empty(n)
+    for i in range(n):
+        H[i, i] = sum(w * at(i, a) for a, w in second[i].items()) / step[i] ** 2
+        slope[i] = sum(w * at(i, a) for a, w in first[i].items()) / step[i]
+        for j in range(i):
+            total = sum(wa * wb * at(i, a, j, b) for a, wa in first[i].items() for b, wb in first[j].items())
+            H[i, j] = H[j, i] = total / (step[i] * step[j])
+    every = np.concatenate([moved.values[:, 0], [center]])
+    return H, _engine.noise(fn, every[:, None], slope[:, None])
 
 
-def _input_sensitivity(x: np.ndarray, value: np.ndarray) -> np.ndarray:
-    r"""$\sum_k |x_k\,\partial f / \partial x_k|$, per output.
-
-    Rounding $x$ to floating point alone changes $f$ by up to $\epsilon$ times this, so no
-    computation of $f$ is less noisy; it is the size of the intermediate terms that $|f|$ can
-    hide when they cancel (for $x^3 - x^2$ near $x = 1$, $|f|$ is small but the terms are not).
-    """
-    return np.abs(x.ravel()[:, None] * value).sum(axis=0)
-
-
-def _richardson(f, x, h, vectorized, scalar):
-    """Central differences at h, h/2, ..., h/16, extrapolated (Richardson, Ridders' choice)."""
-    levels = RICHARDSON_LEVELS
-    offsets = tuple(sign * 2.0**-level for level in range(levels) for sign in (-1, 1))
-    values, moved, nfev = evaluate(f, x, h, offsets, vectorized=vectorized, scalar=scalar)
-    # Column 0 of the table: the central differences, shape (levels, n, m).
-    column = np.moveaxis(difference_quotient(values, moved, slice(0, None, 2), slice(1, None, 2)), 1, 0)
-    candidates, estimates = [], []
-    for k in range(1, levels):
-        # T[l, k] = T[l, k-1] + (T[l, k-1] - T[l-1, k-1]) / (4^k - 1), for every level l >= k at once
-        upper, lower = column[1:], column[:-1]
-        column = upper + (upper - lower) / (4.0**k - 1)
-        candidates.append(column)
-        estimates.append(np.maximum(np.abs(column - upper), np.abs(column - lower)))
-    candidates, estimates = np.concatenate(candidates), np.concatenate(estimates)
-    pick = np.argmin(estimates, axis=0)[None]
-    best = np.take_along_axis(candidates, pick, axis=0)[0]
-    error = np.take_along_axis(estimates, pick, axis=0)[0]
-    # The table's differences can be small by chance where rounding dominates them, so the
-    # rounding error of the smallest-step quotient, amplified at most twice by the
-    # extrapolation, is added: 2 eps (|f| + sum |x_k df/dx_k|) / h_min.
-    eps = float(np.finfo(x.dtype).eps)
-    noise = eps * (np.abs(values).max(axis=(0, 1)) + _input_sensitivity(x, best))
-    smallest = h.ravel()[:, None] * 2.0 ** -(levels - 1)
-    return best, error + 2 * noise / smallest, nfev
+def _weights_per_coordinate(plan, n: int):
+    """Per coordinate: second-derivative weights, first-derivative weights (same side), and the step."""
+    second, first, step = [{}] * n, [{}] * n, np.empty(n)
+    for variant, stencil in plan:
+        side = 0 if min(variant.offsets) < 0 < max(variant.offsets) else (1 if max(variant.offsets) > 0 else -1)
+        first_method = TABLE["central"] if side == 0 else TABLE["central"].one_sided(side)
+        for k, h in zip(stencil.coordinates, stencil.step):
+            step[k] = h
+            second[k] = dict(zip(variant.offsets, variant.weights))
+            first[k] = dict(zip(first_method.offsets, first_method.weights))
+    return second, first, step
 
 
-def difference_quotient(values: np.ndarray, moved: np.ndarray, a, b) -> np.ndarray:
-    """``(f(x + b h) - f(x + a h)) / (distance really between the two points)``, per coordinate.
-
-    ``values`` and ``moved`` are what :func:`evaluate` returns; ``a`` and ``b`` select its offset
-    columns (two indices, or two slices for several quotients at once).
-    """
-    return (values[:, b] - values[:, a]) / (moved[:, b] - moved[:, a])[..., None]
-
-
-def evaluate(f, x: np.ndarray, h: np.ndarray, offsets: tuple, *, vectorized: bool, scalar: bool):
-    """Evaluate f at ``x + j * h_k * e_k`` for every coordinate k and offset j.
-
-    An imaginary offset (``1j``) gives the complex step ``x + i h_k e_k``. Offset 0 is evaluated
-    once, at ``x``. Returns the values, shape ``(n, len(offsets), m)`` (``m = 1`` for scalar f),
-    the displacements really applied in floating point, shape ``(n, len(offsets))``, and the
-    number of points evaluated. The displaced points are built a chunk at a time (at most
-    :data:`CHUNK_ELEMENTS` numbers for vectorized f), never all at once.
-    """
-    n, flat, step = x.size, x.ravel(), h.ravel()
-    nonzero, ks = _tasks(n, offsets)  # task t moves coordinate ks[t] by nonzero[t % len(nonzero)] steps ...
-    complex_step = nonzero.dtype.kind == "c"
-    dtype = np.result_type(x.dtype, np.complex64) if complex_step else x.dtype
-    new = (flat[:, None] + nonzero * step[:, None]).astype(dtype, copy=False).ravel()  # ... to new[t]
-    if complex_step:
-        moved = new.imag.astype(np.float64)
-    else:
-        moved = (new.reshape(n, -1) - flat[:, None]).astype(np.float64, copy=False).ravel()
-        if not moved.all():
-            t = int(np.flatnonzero(moved == 0.0)[0])
-            k = int(ks[t])
-            where = ", ".join(str(int(i)) for i in np.unravel_index(k, x.shape))
-            raise ValueError(
-                f"`step` is too small: x[{where}] = {flat[k]} plus {nonzero[t % nonzero.size] * step[k]:g}"
-                f" rounds back to {flat[k]} in {x.dtype}."
-            )
-    call = _batch_caller(f, x, vectorized=vectorized, scalar=scalar, complex_step=complex_step)
-    total = ks.size
-    chunks = -(-total // max(1, CHUNK_ELEMENTS // n)) if vectorized else -(-total // 256)
-    rows = -(-total // chunks)  # equal chunks, each at most the limit
-    results = []
-    for start in range(0, total, rows):
-        stop = min(start + rows, total)
-        points = np.empty((stop - start, n), dtype=dtype)
-        points[:] = flat
-        points[_rows(stop - start), ks[start:stop]] = new[start:stop]
-        results.append(call(points.reshape((stop - start,) + x.shape)))
-    values = (results[0] if len(results) == 1 else np.concatenate(results)).reshape(n, nonzero.size, -1)
-    moved = moved.reshape(n, nonzero.size)
-    nfev = total
-    if 0 in offsets:
-        f_x = call(x[None].copy())
-        nfev += 1
-        at = list(offsets).index(0)
-        values = np.insert(values, at, np.broadcast_to(f_x, (n, f_x.shape[-1])), axis=1)
-        moved = np.insert(moved, at, 0.0, axis=1)
-    return values, moved, nfev
-
-
-@functools.lru_cache(maxsize=64)
-def _tasks(n: int, offsets: tuple) -> tuple[np.ndarray, np.ndarray]:
-    """The nonzero offsets as an array, and the coordinate each task moves (read-only, cached)."""
-    nonzero = np.array([o for o in offsets if o != 0])
-    ks = np.arange(n).repeat(nonzero.size)
-    nonzero.flags.writeable = ks.flags.writeable = False
-    return nonzero, ks
-
-
-@functools.lru_cache(maxsize=64)
-def _rows(count: int) -> np.ndarray:
-    rows = np.arange(count)
-    rows.flags.writeable = False
-    return rows
-
-
-def _batch_caller(f, x, *, vectorized, scalar, complex_step):
-    """A function taking points of shape (p, *x.shape) and returning validated values, (p, m)."""
-    expected: list[int] = []  # the number of outputs, fixed by the first evaluation (Jacobians)
-
-    def single(point: np.ndarray) -> np.ndarray:
-        value = _numeric(_guarded(f, point.copy(), complex_step))
-        if scalar and value.ndim != 0:
-            raise ValueError(f"`f` must return a scalar; it returned an array of shape {value.shape} at {iv.point(point)}.")
-        return value.ravel()
-
-    def batch(points: np.ndarray) -> np.ndarray:
-        count = points.shape[0]
-        array = _numeric(_guarded(f, points, complex_step))
-        if scalar and array.shape != (count,):
-            raise ValueError(f"`f` (vectorized) must return shape ({count},) for {count} points; got shape {array.shape}.")
-        if not scalar and (array.ndim < 1 or array.shape[0] != count):
-            raise ValueError(f"`f` (vectorized) must return one row per point, shape ({count}, m); got shape {array.shape}.")
-        return array.reshape(count, -1)
-
-    def call(points: np.ndarray) -> np.ndarray:
-        if vectorized:
-            array = batch(points)
-        else:
-            rows = [single(point) for point in points]
-            if len({row.size for row in rows}) > 1:
-                raise ValueError(f"`f` must return the same number of values at every point; got sizes {sorted({r.size for r in rows})}.")
-            array = np.stack(rows)
-        returned_complex = array.dtype.kind == "c"
-        if complex_step and not returned_complex:
-            raise ValueError(
-                "`f` returned a real value for a complex input, so method='complex' cannot work: f drops the"
-                " imaginary part (abs, float(), np.real or a real-typed array inside f?)."
-            )
-        if returned_complex and not complex_step:
-            raise TypeError(f"`f` must return real values; it returned {array.dtype} at {iv.point(points[0])}.")
-        finite = np.isfinite(array)
-        if not finite.all():
-            row = int(np.argwhere(~finite)[0][0])
-            bad = array[row][~finite[row]][0]
-            raise ValueError(f"`f` returned a non-finite value ({bad}) at {iv.point(points[row])}.")
-        if not expected:
-            expected.append(array.shape[1])
-        elif array.shape[1] != expected[0]:
-            raise ValueError(f"`f` must return {expected[0]} values at every point; it returned {array.shape[1]}.")
-        return array
-
-    return call
-
-
-def _guarded(f, argument: np.ndarray, complex_step: bool):
-    """Call f; for the complex step, turn a refusal of complex input into a clear error."""
-    if not complex_step:
-        return f(argument)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", np.exceptions.ComplexWarning)
-            return f(argument)
-    except (TypeError, np.exceptions.ComplexWarning) as exc:
-        raise TypeError(
-            "method='complex' needs an f that accepts complex input and keeps the imaginary part;"
-            f" f raised {type(exc).__name__}: {exc}"
-        ) from exc
-
-
-def _numeric(value) -> np.ndarray:
-    """``f``'s result as an array of numbers, or a TypeError naming ``f``."""
-    try:
-        array = np.asarray(value)
-    except ValueError as exc:
-        raise TypeError(f"`f` must return numbers; got a ragged sequence ({exc}).") from exc
-    if array.dtype == bool or not np.issubdtype(array.dtype, np.number):
-        raise TypeError(f"`f` must return a real scalar; it returned {iv.describe(value)}.")
-    return array
+def _hessian_error(fn: _engine.Function, plan, H: np.ndarray, sigma: np.ndarray) -> np.ndarray:
+    r"""Truncation $(h_i h_j / s_i s_j)|H_{ij}|$ plus rounding $4 \sigma / (h_i h_j)$."""
+    step = np.empty(fn.flat.size)
+    for _, stencil in plan:
+        step[stencil.coordinates] = stencil.step
+    scale = np.maximum(np.abs(fn.flat.astype(np.float64)), 1.0)
+    truncation = (np.outer(step, step) / np.outer(scale, scale)) * np.abs(H)
+    return truncation + 4 * sigma[0] / np.outer(step, step)

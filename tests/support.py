@@ -35,3 +35,22 @@ def decimal_softmax(z) -> list[Decimal]:
         e = [(v - peak).exp() for v in values]
         total = sum(e)
         return [t / total for t in e]
+
+
+# --- numerical differentiation (finite_diff, richardson, the engine, check) ---------------------
+
+#: The notes' point, where f = x^3 - 2xy + y^2 has the gradient (10, -2) and f = 5.
+P = np.array([2.0, 1.0])
+
+#: f'(1.5) of exp(t)/sqrt(sin^3 t + cos^3 t), from the closed form evaluated with mpmath at 40 digits.
+SQUEEZE_PRIME = 4.053427893898621
+
+
+def squeeze(t):
+    """exp(t) / sqrt(sin(t)^3 + cos(t)^3), a classic test of numerical differentiation."""
+    return np.exp(t) / np.sqrt(np.sin(t) ** 3 + np.cos(t) ** 3)
+
+
+def eps_of(dtype) -> float:
+    """Machine epsilon of a float dtype."""
+    return float(np.finfo(dtype).eps)
