@@ -12,6 +12,9 @@ kinks), for every method and both directions:
   that scaling it plants an error);
 - **inconclusive**: the check of the correct gradient says it cannot decide.
 
+The package's losses take real input only, so `method="complex"` differentiates a twin of each
+loss written for complex input (`COMPLEX_TWINS`), the same formula on each smooth piece.
+
 A point whose analytic gradient differs from the long-double reference by more than 1e-10 of its
 largest component is a *gradient* error, not a checker error: it is counted apart and left out of
 the false alarms. A loss without a reference here is reported as such.
@@ -35,7 +38,7 @@ from pathlib import Path
 import machine
 import numpy as np
 
-from gradient_docs import LOSSES, check_gradient
+from gradient_docs import LOSSES, check_gradient, logsumexp
 from gradient_docs.finite_diff import METHODS
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -68,6 +71,12 @@ def _cross_entropy(y, z):
     return (e * others_y - y * others_e) / e.sum(axis=-1, keepdims=True) / L(_rows(z))
 
 
+def _multiclass_hinge_grad(y, z, margin=1.0):
+    """+1 for each class over the margin, minus their count for the right class, per row."""
+    active = ((z - np.sum(y * z, axis=-1, keepdims=True) + L(margin)) > 0) & (y == 0)
+    return (active - y * active.sum(axis=-1, keepdims=True)) / L(_rows(z))
+
+
 def _kl(p, q):
     return np.where(p > 0, -p / np.where(p > 0, q, 1), 0) / L(_rows(p))
 
@@ -83,8 +92,40 @@ REFERENCES = {
     "binary_cross_entropy_with_logits": lambda y, z: _mean_of(1 / (1 + np.exp(-z)) - y),
     "hinge": lambda y, s: _mean_of(np.where(y * s < 1, -y, L(0))),
     "cross_entropy": _cross_entropy,
+    "multiclass_hinge": _multiclass_hinge_grad,
     "kl_divergence": _kl,
 }
+
+
+def _piecewise(active, value):
+    """`value` where `active` holds, else 0: an analytic function on each piece (for the complex step)."""
+    return np.where(active, value, 0)
+
+
+#: The losses written for complex input, for `method="complex"`: the package's losses take real
+#: input only (a loss is no place for complex numbers), so the complex step checks the package's
+#: analytic gradient against the derivative of this twin, the same formula on each smooth piece
+#: (pieces are chosen by the real part, which the complex step does not move).
+COMPLEX_TWINS = {
+    "mse": lambda y, p: np.mean((p - y) ** 2),
+    "mae": lambda y, p: np.mean(np.where((p - y).real >= 0, p - y, y - p)),
+    "huber": lambda y, p, delta=1.0: np.mean(
+        np.where(abs((p - y).real) <= delta, 0.5 * (p - y) ** 2, delta * (np.sign((p - y).real) * (p - y) - 0.5 * delta))
+    ),
+    "log_cosh": lambda y, p: np.mean(np.log(np.cosh(p - y))),
+    "binary_cross_entropy": lambda y, p: -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)),
+    "binary_cross_entropy_with_logits": lambda y, z: np.mean(np.log1p(np.exp(z)) - y * z),
+    "hinge": lambda y, z: np.mean(_piecewise((1 - y * z).real > 0, 1 - y * z)),
+    "cross_entropy": lambda y, z: np.sum(logsumexp(z) - np.sum(y * z, axis=-1)) / _rows(z),
+    "multiclass_hinge": lambda y, z, margin=1.0: _multiclass_hinge(y, z, margin),
+    "kl_divergence": lambda p, q: np.sum(np.where(p > 0, p * (np.log(np.where(p > 0, p, 1)) - np.log(q)), 0)) / _rows(p),
+}
+
+
+def _multiclass_hinge(y, z, margin):
+    right = np.sum(y * z, axis=-1, keepdims=True)
+    excess = z - right + margin
+    return np.sum(_piecewise((excess.real > 0) & (y == 0), excess)) / _rows(z)
 
 
 def _shape(spec) -> tuple[int, ...]:
@@ -115,6 +156,9 @@ def _check_point(spec, reference, target, prediction, totals, per_loss) -> None:
     def f(p):
         return spec.loss(target, p, **spec.kwargs)
 
+    def twin(p):
+        return COMPLEX_TWINS[spec.name](target, p, **spec.kwargs)
+
     def grad(p):
         return spec.grad(target, p, **spec.kwargs)
 
@@ -132,12 +176,13 @@ def _check_point(spec, reference, target, prediction, totals, per_loss) -> None:
             loss_counts = per_loss.setdefault((spec.name, method, direction), _empty())
             for tally in (counts, loss_counts):
                 tally["points"] += 1
+            loss = twin if method == "complex" and spec.name in COMPLEX_TWINS else f
             try:
                 right = check_gradient(
-                    f, grad, prediction, method=method, direction=direction, seed=1, bounds=spec.bounds
+                    loss, grad, prediction, method=method, direction=direction, seed=1, bounds=spec.bounds
                 )
                 planted = check_gradient(
-                    f,
+                    loss,
                     lambda p: (1 + PLANTED) * grad(p),
                     prediction,
                     method=method,
