@@ -34,3 +34,29 @@ def complex_step():
     quotient = sp.im(sp.expand(taylor)) / h
     error = sp.series(a[1] - quotient, h, 0, 4).removeO()  # f'(x) - Im f(x + ih)/h, to O(h^4)
     return [(error, h**2 / 6 * a[3])]
+
+
+@box(r"T_{i,j} = T_{i,j-1} + \frac{T_{i,j-1} - T_{i-1,j-1}}{r^{2j} - 1}")
+def richardson_recurrence():
+    # The weight a that cancels the h^(2j) term of a T(h/r) + (1 - a) T(h), whose errors in that
+    # term are c (h/r)^(2j) and c h^(2j): a / r^(2j) + (1 - a) = 0.
+    r, j, a = sp.symbols("r j a", positive=True)
+    newer, older = sp.symbols("T_new T_old")  # T_{i,j-1} and T_{i-1,j-1}
+    (weight,) = sp.solve(sp.Eq(a * r ** (-2 * j) + (1 - a), 0), a)
+    derived = weight * newer + (1 - weight) * older
+    claimed = newer + (newer - older) / (r ** (2 * j) - 1)
+    # And on a concrete series: two columns with r = 2 leave no h^2 or h^4 term.
+    h, d, c1, c2, c3 = sp.symbols("h d c1 c2 c3")
+
+    def central(step):
+        return d + c1 * step**2 + c2 * step**4 + c3 * step**6
+
+    def column(k, steps):
+        if k == 0:
+            return [central(s) for s in steps]
+        previous = column(k - 1, steps)
+        return [previous[i] + (previous[i] - previous[i - 1]) / (4**k - 1) for i in range(1, len(previous))]
+
+    (t22,) = column(2, [h, h / 2, h / 4])
+    remainder = sp.expand(t22 - d)
+    return [(derived, claimed), (remainder.coeff(h, 2) + remainder.coeff(h, 4), sp.Integer(0))]
