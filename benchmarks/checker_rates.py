@@ -110,7 +110,9 @@ COMPLEX_TWINS = {
     "mse": lambda y, p: np.mean((p - y) ** 2),
     "mae": lambda y, p: np.mean(np.where((p - y).real >= 0, p - y, y - p)),
     "huber": lambda y, p, delta=1.0: np.mean(
-        np.where(abs((p - y).real) <= delta, 0.5 * (p - y) ** 2, delta * (np.sign((p - y).real) * (p - y) - 0.5 * delta))
+        np.where(
+            abs((p - y).real) <= delta, 0.5 * (p - y) ** 2, delta * (np.sign((p - y).real) * (p - y) - 0.5 * delta)
+        )
     ),
     "log_cosh": lambda y, p: np.mean(np.log(np.cosh(p - y))),
     "binary_cross_entropy": lambda y, p: -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)),
@@ -118,7 +120,9 @@ COMPLEX_TWINS = {
     "hinge": lambda y, z: np.mean(_piecewise((1 - y * z).real > 0, 1 - y * z)),
     "cross_entropy": lambda y, z: np.sum(logsumexp(z) - np.sum(y * z, axis=-1)) / _rows(z),
     "multiclass_hinge": lambda y, z, margin=1.0: _multiclass_hinge(y, z, margin),
-    "kl_divergence": lambda p, q: np.sum(np.where(p > 0, p * (np.log(np.where(p > 0, p, 1)) - np.log(q)), 0)) / _rows(p),
+    "kl_divergence": lambda p, q: (
+        np.sum(np.where(p > 0, p * (np.log(np.where(p > 0, p, 1)) - np.log(q)), 0)) / _rows(p)
+    ),
 }
 
 

@@ -250,35 +250,47 @@ def text_table(rows: list[dict], times: dict) -> list[str]:
     return lines
 
 
-def markdown(rows, times, vectorized, results, info, rounds) -> str:
+def markdown(record: dict) -> str:
+    """The results file the benchmark page includes, from the JSON record (one source for both).
+
+    Its tables sit between pymdownx.snippets section markers (`table`, `vectorized`, `targets`),
+    so the page can include each on its own.
+    """
     header = (
-        f"Measured on {info['date']} on {info['machine']}, Python {info['python']}, numpy {info['numpy']},"
-        f" scipy {info['scipy']}, numdifftools {info['numdifftools']}; times are medians of {rounds} interleaved"
-        " rounds with BLAS pinned to one thread, and their ratio to numdifftools on the same problem in the same run."
+        f"Measured on {record['date']} on {record['machine']}, Python {record['python']}, numpy {record['numpy']},"
+        f" scipy {record['scipy']}, numdifftools {record['numdifftools']}; times are medians of {record['rounds']}"
+        " interleaved rounds with BLAS pinned to one thread, and their ratio to numdifftools on the same problem in"
+        " the same run."
     )
+    peer = {r["problem"]: r["seconds"] for r in record["rows"] if r["method"] == PEER}
     out = [
+        "--8<-- [start:table]",
         header,
         "",
         "| method | problem | relative error | evaluations | median time | time / numdifftools |",
         "|---|---|---|---|---|---|",
     ]
-    for r in rows:
-        t = times[r["method"], r["problem"]]
+    for r in record["rows"]:
+        t = r["seconds"]
         out.append(
             f"| {r['method']} | {r['problem']} | {r['error']:.1e} | {r['nfev']} | {t * 1e3:.3f} ms"
-            f" | {t / times[PEER, r['problem']]:.2f} |"
+            f" | {t / peer[r['problem']]:.2f} |"
         )
     out += [
+        "--8<-- [end:table]",
         "",
+        "--8<-- [start:vectorized]",
         "| Rosenbrock, central | one point at a time | vectorized | speed-up | relative error |",
         "|---|---|---|---|---|",
     ]
-    for v in vectorized:
+    for v in record["vectorized"]:
         out.append(
-            f"| n = {v['n']} | {v['loop'] * 1e3:.3f} ms | {v['vectorized'] * 1e3:.3f} ms | {v['speed-up']:.1f}x | {v['error']:.1e} |"
+            f"| n = {v['n']} | {v['loop'] * 1e3:.3f} ms | {v['vectorized'] * 1e3:.3f} ms | {v['speed-up']:.1f}x"
+            f" | {v['error']:.1e} |"
         )
-    out += ["", "| target | met | measured |", "|---|---|---|"]
-    out += [f"| {label} | {'yes' if ok else '**no**'} | {detail} |" for label, ok, detail in results]
+    out += ["--8<-- [end:vectorized]", "", "--8<-- [start:targets]", "| target | met | measured |", "|---|---|---|"]
+    out += [f"| {t['target']} | {'yes' if t['met'] else '**no**'} | {t['measured']} |" for t in record["targets"]]
+    out += ["--8<-- [end:targets]"]
     return "\n".join(out) + "\n"
 
 
@@ -286,7 +298,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15, help="interleaved timing rounds (at least 15)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave benchmarks/results/ alone")
+    parser.add_argument(
+        "--markdown-only", action="store_true", help="rewrite numdiff.md from numdiff.json, run nothing"
+    )
     args = parser.parse_args()
+    if args.markdown_only:
+        record = json.loads((RESULTS / "numdiff.json").read_text())
+        (RESULTS / "numdiff.md").write_text(markdown(record))
+        return 0
     if args.rounds < 15:
         parser.error("--rounds must be at least 15: a median of fewer rounds is not a measurement")
     suite = P.suite()
@@ -306,17 +325,16 @@ def main() -> int:
     met = sum(ok for _, ok, _ in results)
     print(f"\n{met} of {len(results)} targets met")
     if not args.no_write:
-        info = machine.description()
         RESULTS.mkdir(exist_ok=True)
-        (RESULTS / "numdiff.md").write_text(markdown(rows, times, vectorized, results, info, args.rounds))
         record = {
-            **info,
+            **machine.description(),
             "rounds": args.rounds,
             "rows": [{**r, "seconds": times[r["method"], r["problem"]]} for r in rows],
             "vectorized": vectorized,
             "targets": [{"target": label, "met": ok, "measured": detail} for label, ok, detail in results],
         }
         (RESULTS / "numdiff.json").write_text(json.dumps(record, indent=1) + "\n")
+        (RESULTS / "numdiff.md").write_text(markdown(record))
         print(f"wrote {RESULTS / 'numdiff.md'} and {RESULTS / 'numdiff.json'}")
     return 0 if met == len(results) else 1
 

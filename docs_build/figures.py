@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import io
+import json
 from collections.abc import Callable
 from types import SimpleNamespace
 
@@ -29,6 +30,7 @@ import numpy as np
 from matplotlib.colors import to_rgb
 from matplotlib.lines import Line2D
 
+from docs_build import ROOT
 import gradient_docs as gd
 from gradient_docs import autodiff as ad
 from gradient_docs import examples
@@ -47,7 +49,7 @@ THEMES = {
         "fg": "#1f2328",
         "muted": "#57606a",
         "grid": "#d0d7de",
-        "lines": ["#1f77b4", "#d62728", "#2ca02c", "#9467bd"],
+        "lines": ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#b35900", "#008080"],
         "diverging": "RdBu_r",
     },
     "dark": {
@@ -55,15 +57,15 @@ THEMES = {
         "fg": "#e2e4e9",
         "muted": "#9198a1",
         "grid": "#3b404d",
-        "lines": ["#6cb4ee", "#ff7b72", "#7ee787", "#d2a8ff"],
+        "lines": ["#6cb4ee", "#ff7b72", "#7ee787", "#d2a8ff", "#f0c674", "#ffa657", "#56d4dd"],
         "diverging": "berlin",
     },
 }
 
 # The k-th series of a figure: the k-th colour of the theme, with this line style and marker, so
 # that series differ in more than colour.
-LINESTYLES = ("-", "--", "-.", ":")
-MARKERS = ("o", "s", "^", "D")
+LINESTYLES = ("-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)), (0, (1, 2)))
+MARKERS = ("o", "s", "^", "D", "v", "P", "X")
 
 # Error plots draw an error of exactly 0 (the difference quotient is exact in floating point) on
 # this line, whose tick reads "exact", since a log axis has no 0.
@@ -865,6 +867,30 @@ def _gradient_costs() -> tuple[dict[int, int], dict[int, float]]:
 
 
 #: name: (draw_panels(axes, theme), (width, height) in inches, number of panels stacked vertically)
+BENCHMARK_RESULTS = ROOT / "benchmarks" / "results" / "numdiff.json"
+
+
+def benchmark_accuracy_cost(ax, theme) -> None:
+    """Relative error against evaluations per coordinate, for every method on every benchmark
+    problem, from the results file `benchmarks/numdiff.py` writes."""
+    rows = json.loads(BENCHMARK_RESULTS.read_text(encoding="utf-8"))["rows"]
+    methods = list(dict.fromkeys(r["method"] for r in rows if "vectorized" not in r["method"]))
+    for k, method in enumerate(methods):
+        mine = [r for r in rows if r["method"] == method]
+        cost = np.array([r["nfev"] / r["n"] for r in mine])
+        error = np.maximum([r["error"] for r in mine], EXACT_FLOOR)
+        _measured(ax, theme, k, cost, error, label=method, hollow=k % 2 == 1, markersize=6)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("evaluations of $f$ per coordinate")
+    ax.set_ylabel("relative error of the gradient")
+    ax.grid(True, which="major")
+    ax.set_ylim(EXACT_FLOOR / 3, 10)
+    _decade_ticks(ax.yaxis, -16, 0, 4, extra={EXACT_FLOOR: "exact"})
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
+    _legend_below(ax.figure, ncol=2)
+
+
 FIGURES = {
     "error-vs-step": (error_vs_step, (5.0, 5.6), 1),
     "richardson-tableau": (richardson_tableau, (5.0, 5.4), 1),
@@ -881,6 +907,7 @@ FIGURES = {
     "gradient-descent-trajectories": (gradient_descent_trajectories, (5.0, 5.4), 1),
     "sigmoid-vanishing-gradient": (sigmoid_vanishing_gradient, (5.0, 4.8), 1),
     "autodiff-cost": (autodiff_cost, (5.0, 4.8), 1),
+    "benchmark-accuracy-cost": (benchmark_accuracy_cost, (5.0, 6.2), 1),
 }
 
 

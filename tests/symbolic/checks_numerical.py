@@ -5,6 +5,8 @@ from __future__ import annotations
 import sympy as sp
 
 from symbolic.checks_gradients import F0, F2, F3, best_steps, eps
+
+F4 = sp.Symbol("F4", positive=True)  # |f''''|
 from symbolic.registry import box
 
 
@@ -60,3 +62,25 @@ def richardson_recurrence():
     (t22,) = column(2, [h, h / 2, h / 4])
     remainder = sp.expand(t22 - d)
     return [(derived, claimed), (remainder.coeff(h, 2) + remainder.coeff(h, 4), sp.Integer(0))]
+
+
+@box(
+    r"h^\ast = \left(\frac{48\,\epsilon|f|}{|f''''|}\right)^{1/4}, \qquad "
+    r"E^\ast = \frac{2}{\sqrt{3}}\sqrt{\epsilon\,|f|\,|f''''|}"
+)
+def hessian_step():
+    # The second difference's truncation, from the Taylor series, plus its rounding: weights
+    # 1, -2, 1 on values off by up to eps |f| each, divided by h^2.
+    h = sp.Symbol("h", positive=True)
+    x = sp.Symbol("x", real=True)
+    f = sp.Function("f")
+    second = (f(x + h) - 2 * f(x) + f(x - h)) / h**2
+    leading = (sp.series(second, h, 0, 4).removeO().doit() - sp.Derivative(f(x), (x, 2))).subs(
+        sp.Derivative(f(x), (x, 4)), F4
+    )
+    error = sp.Abs(leading) + 4 * eps * F0 / h**2
+    (h_star,) = sp.solve(sp.diff(error, h), h)
+    return [
+        (h_star, (48 * eps * F0 / F4) ** sp.Rational(1, 4)),
+        (error.subs(h, h_star), 2 / sp.sqrt(3) * sp.sqrt(eps * F0 * F4)),
+    ]
