@@ -30,8 +30,8 @@ import numpy as np
 from matplotlib.colors import to_rgb
 from matplotlib.lines import Line2D
 
-from docs_build import ROOT
 import gradient_docs as gd
+from docs_build import ROOT
 from gradient_docs import autodiff as ad
 from gradient_docs import examples
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import sympy as sp
 
 from symbolic.checks_gradients import F0, F2, F3, best_steps, eps
+from symbolic.registry import box
 
 F4 = sp.Symbol("F4", positive=True)  # |f''''|
-from symbolic.registry import box
 
 
 @box(
