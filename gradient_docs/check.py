@@ -11,11 +11,13 @@ measures that error from the function values themselves:
   $\epsilon (|f| + \sum_k |x_k g_k|)$, more when $f$ cancels internally. The stencil's points,
   its offsets $o_j$ together with $2 o_j$ and $0$, allow a divided difference of the highest
   order, which vanishes on polynomials: for smooth $f$ it is almost pure noise. Scaled to unit
-  weights, its root mean square over the coordinates estimates $\sigma$. The quotient then
-  carries noise of about $\rho \sigma / h_k$, with $\rho = \sum_j |w_j|$ (1 central, 2 one-sided).
+  weights, its root mean square over the coordinates estimates $\sigma$; a coordinate whose
+  own difference is larger (a kink within its stencil) keeps its own value, $\hat\sigma_k$. The
+  quotient then carries noise of about $\rho \hat\sigma_k / h_k$, with $\rho = \sum_j |w_j|$
+  (1 central, 2 one-sided).
 
 $$
-\widehat{E}_k = \frac{|g_k(2h) - g_k(h)|}{2^p - 1} + \frac{\rho\,\hat\sigma}{h_k},
+\widehat{E}_k = \frac{|g_k(2h) - g_k(h)|}{2^p - 1} + \frac{\rho\,\hat\sigma_k}{h_k},
 \qquad
 \text{tolerance}_k = 10\,\widehat{E}_k + 10\,\epsilon^{p/(p+1)} \max(|a_k|, |g_k|).
 $$
@@ -288,7 +290,7 @@ def _measure(fn: _engine.Function, method: Method, h: np.ndarray, sensitivity: f
     plan = _engine.fit(method, fn, h, span=lambda m: m.check_offsets)
     samples = fn.sample([stencil for _, stencil in plan])
     n = fn.flat.size
-    value, truncation, rho_over_h, predicted = (np.empty(n) for _ in range(4))
+    value, truncation, rho_over_h, predicted, own_noise = (np.empty(n) for _ in range(5))
     noise_samples = []
     for (variant, stencil), sampled in zip(plan, samples):
         k = stencil.coordinates
@@ -297,9 +299,13 @@ def _measure(fn: _engine.Function, method: Method, h: np.ndarray, sensitivity: f
         value[k], truncation[k] = at_h, np.abs(at_2h - at_h) / (2**variant.order - 1)
         rho_over_h[k] = variant.rounding / stencil.step
         noise_samples.append(sampled.values[..., 0] @ variant.noise_weights)
+        own_noise[k] = np.abs(noise_samples[-1])
     values = np.concatenate([s.values[..., 0].ravel() for s in samples])
     floor = fn.eps * float(np.abs(values).max()) + sensitivity
-    sigma = _rms(np.concatenate(noise_samples), floor)
+    # The noise of f is pooled over the coordinates, but a coordinate whose own high-order
+    # difference is larger than that (a kink within its stencil) keeps its own: pooled, one kink
+    # among many coordinates would be averaged away and its error underestimated.
+    sigma = np.maximum(_rms(np.concatenate(noise_samples), floor), own_noise)
     for variant, stencil in plan:
         k = stencil.coordinates
         scale = np.maximum(np.abs(fn.flat[k].astype(np.float64)), 1.0)

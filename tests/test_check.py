@@ -130,6 +130,31 @@ def test_a_kink_within_the_step_makes_the_check_inconclusive_not_passed() -> Non
     assert check_gradient(relu_sum, relu_grad, w, method="complex").passed
 
 
+def test_a_kink_in_one_coordinate_among_many_is_not_averaged_away() -> None:
+    from dataclasses import replace
+
+    from gradient_docs.learning import two_layer_init, two_layer_loss_and_grads
+
+    # A two-layer ReLU network whose first hidden unit sits exactly at its kink for the first
+    # example: the finite difference of W1 and b1 straddles it, while the other 14 (or 4)
+    # coordinates are smooth. Their pooled noise must not hide that one coordinate's error.
+    rng = np.random.default_rng(0)
+    p = two_layer_init(3, 5, 4, seed=1)
+    W1, b1 = p.W1.copy(), rng.normal(size=5)
+    W1[:, 0], b1[0] = [1.0, -1.0, 0.25], 1.0
+    p = replace(p, W1=W1, b1=b1, b2=rng.normal(size=4))
+    X, y = np.array([[1.0, 2.0, 0.0], [0.5, -1.0, 2.0]]), np.array([1, 3])
+    assert (X @ p.W1 + p.b1)[0, 0] == 0.0
+    for name in ("W1", "b1"):
+        result = check_gradient(
+            lambda v, name=name: two_layer_loss_and_grads(replace(p, **{name: v}), X, y)[0],
+            lambda v, name=name: getattr(two_layer_loss_and_grads(replace(p, **{name: v}), X, y)[1], name),
+            getattr(p, name),
+        )
+        assert not result.reliable and not result.passed, (name, result.message)
+        assert result.message.startswith("inconclusive: ")
+
+
 def test_noise_dominated_numerical_gradient_is_inconclusive() -> None:
     from gradient_docs import softmax, softmax_jacobian
 
