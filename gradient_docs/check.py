@@ -74,6 +74,10 @@ def relative_error(analytic: npt.ArrayLike, numerical: npt.ArrayLike) -> np.ndar
     TypeError
         Not real numbers (bool, complex, strings, objects).
 
+    See Also
+    --------
+    [Gradient checking in practice][gradient-checking-in-practice] : the guide page that derives it.
+
     Examples
     --------
     >>> import numpy as np
@@ -126,6 +130,10 @@ class GradientCheck:
         The component whose difference is largest relative to its tolerance.
     message : str
         One sentence: the verdict and the component that decided it.
+
+    See Also
+    --------
+    [Gradient checking in practice][gradient-checking-in-practice] : the guide page that derives it.
     """
 
     passed: bool
@@ -205,6 +213,10 @@ def check_gradient(
     GradientCheck
         `passed`, `max_relative_error`, both gradients, the tolerance, the estimated and the
         predicted error, `nfev`, and a one-sentence `message` naming the deciding component.
+
+    See Also
+    --------
+    [Gradient checking in practice][gradient-checking-in-practice] : the guide page that derives it.
 
     Examples
     --------

@@ -76,6 +76,10 @@ class Derivative:
     method : str
     step : ndarray, shape of `x`
         The step used per coordinate (the initial step for `"richardson"`).
+
+    See Also
+    --------
+    [Richardson extrapolation][richardson-extrapolation] : the guide page that derives it.
     """
 
     value: np.ndarray | float
@@ -117,6 +121,10 @@ def default_step(x: npt.ArrayLike, method: str, *, scale: npt.ArrayLike | None =
     Returns
     -------
     ndarray, same shape as `x`, float64
+
+    See Also
+    --------
+    [Choosing the step size][choosing-the-step-size] : the guide page that derives it.
 
     Examples
     --------
@@ -234,6 +242,11 @@ def gradient(
         that is not a bool. An exception raised by `f` is re-raised with the point where `f` was
         evaluated, the original chained.
 
+    See Also
+    --------
+    [Finite differences][finite-differences] : the guide page that derives it.
+    [Choosing the step size][choosing-the-step-size] : the guide page that derives it.
+
     Examples
     --------
     The function of the original notes, $f(x, y) = x^3 - 2xy + y^2$, at $(2, 1)$, where the
@@ -307,6 +320,11 @@ def derivative(
     -------
     float, or Derivative
 
+    See Also
+    --------
+    [The complex step][the-complex-step] : the guide page that derives it.
+    [Richardson extrapolation][richardson-extrapolation] : the guide page that derives it.
+
     Examples
     --------
     >>> import numpy as np
@@ -370,6 +388,10 @@ def jacobian(
     -------
     ndarray, shape (m, n), float64, or Derivative
 
+    See Also
+    --------
+    [Jacobians and Hessians][jacobians-and-hessians] : the guide page that derives it.
+
     Examples
     --------
     The Jacobian of softmax is $\operatorname{diag}(s) - s s^\top$:
@@ -426,6 +448,10 @@ def hessian(
     Returns
     -------
     ndarray, shape (n, n), float64, or Derivative
+
+    See Also
+    --------
+    [Jacobians and Hessians][jacobians-and-hessians] : the guide page that derives it.
 
     Examples
     --------
