@@ -65,7 +65,9 @@ def test_finding_2_any_clip_in_0_to_half_works_even_below_float64_epsilon(clip: 
     assert gd.binary_cross_entropy([0.0, 1.0], [1.0, 0.0], clip=clip) == pytest.approx(-math.log(clip), rel=2 * EPS)
     # at 0 and 1 the predictions are clipped: the loss is flat there, and its gradient 0, finite
     assert gd.binary_cross_entropy_grad([0.0, 1.0], [1.0, 0.0], clip=clip).tolist() == [0.0, 0.0]
-    assert gd.binary_cross_entropy_grad([1.0], [clip], clip=clip).tolist() == pytest.approx([(clip - 1) / clip], rel=2 * EPS)
+    assert gd.binary_cross_entropy_grad([1.0], [clip], clip=clip).tolist() == pytest.approx(
+        [(clip - 1) / clip], rel=2 * EPS
+    )
 
 
 def test_a_clip_whose_gradient_overflows_is_refused_clearly() -> None:
