@@ -2,8 +2,9 @@
 
     python -m docs_build.screenshots [site] [folder]     # defaults: site/ and screenshots/
 
-Serves the built site on 127.0.0.1 and writes one full-page PNG per page and colour scheme,
-named like ``softmax-light.png``, with Debian's Chromium driven by Playwright. The folder is
+Serves the built site on 127.0.0.1 and writes one full-page PNG per page, colour scheme and
+width (a 1280 px desktop, a 390 px phone), named like ``losses-softmax-390-dark.png``, with
+Debian's Chromium driven by Playwright. The folder is
 not committed (.gitignore); `make screenshots` builds the site and runs this.
 """
 
@@ -14,6 +15,9 @@ from pathlib import Path
 
 from docs_build import ROOT
 from docs_build.site import PAGES, launch_chromium, page_url, serve
+
+#: A desktop and a phone (the widths the browser suite checks the layout at).
+WIDTHS = ((1280, 900), (390, 844))
 
 
 def main(argv: list[str]) -> int:
@@ -28,16 +32,17 @@ def main(argv: list[str]) -> int:
         with sync_playwright() as playwright:
             browser = launch_chromium(playwright)
             for scheme in ("light", "dark"):
-                context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
-                page = context.new_page()
-                for source in PAGES:
-                    path = page_url(source)
-                    page.goto(base + path, wait_until="networkidle")
-                    page.evaluate("document.fonts.ready")
-                    name = (path.strip("/").replace("/", "-") or "index") + f"-{scheme}.png"
-                    page.screenshot(path=str(folder / name), full_page=True)
-                    written += 1
-                context.close()
+                for width, height in WIDTHS:
+                    context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": height})
+                    page = context.new_page()
+                    for source in PAGES:
+                        path = page_url(source)
+                        page.goto(base + path, wait_until="load")
+                        page.evaluate("document.fonts.ready")
+                        name = (path.strip("/").replace("/", "-") or "index") + f"-{width}-{scheme}.png"
+                        page.screenshot(path=str(folder / name), full_page=True)
+                        written += 1
+                    context.close()
             browser.close()
     finally:
         server.shutdown()
