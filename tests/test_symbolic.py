@@ -42,3 +42,19 @@ def test_box_with_a_flipped_sign_fails_its_check(latex: str) -> None:
 def test_box_extraction_balances_braces() -> None:
     text = r"a $\boxed{\frac{a}{b} = c_{k}}$ and $$\boxed{x}$$"
     assert boxes_in(text) == [r"\frac{a}{b} = c_{k}", "x"]
+
+
+@pytest.mark.parametrize("page", ["numerical/complex-step.md", "numerical/richardson.md"])
+def test_the_reference_derivative_typed_on_a_page_is_the_closed_forms_nearest_double(page: str) -> None:
+    # Both pages differentiate e^x / sqrt(sin^3 x + cos^3 x) at x = 1.5 against a typed reference
+    # (so a reader sees the number); it must be the double nearest the exact derivative.
+    import re
+
+    import sympy as sp
+
+    from docs_build import DOCS
+
+    typed = re.findall(r"^>>> reference = (\S+)$", (DOCS / page).read_text(encoding="utf-8"), re.M)
+    t = sp.symbols("t")
+    exact = sp.diff(sp.exp(t) / sp.sqrt(sp.sin(t) ** 3 + sp.cos(t) ** 3), t).evalf(40, subs={t: sp.Rational(3, 2)})
+    assert len(typed) == 1 and float(typed[0]) == float(exact), (typed, exact)
