@@ -15,9 +15,11 @@ import re
 from markdown import Extension
 from markdown.preprocessors import Preprocessor
 
+from docs_build import DOCS
 from docs_build.fences import fenced_lines
 from docs_build.pages import page_source
 
+SVG_SIZE = re.compile(r'<svg [^>]*?width="([\d.]+)pt" height="([\d.]+)pt"')
 FIGURE = re.compile(r'^!\[(?P<alt>[^\]]+)\]\(figure:(?P<name>[\w-]+)\s+"(?P<caption>[^"]+)"\)\s*$')
 
 
@@ -34,11 +36,23 @@ def site_prefix(page: str | None) -> str:
     return "../" * depth
 
 
+def size_attributes(name: str) -> str:
+    """The drawing's natural size in CSS px as `width` and `height`, so the page reserves its space
+    before the lazily loaded image arrives (nothing jumps); empty before the pre-build step ran."""
+    svg = DOCS / "figures" / f"{name}-light.svg"
+    match = SVG_SIZE.search(svg.read_text(encoding="utf-8")[:1000]) if svg.is_file() else None
+    if match is None:
+        return ""
+    width, height = (round(float(pt) * 4 / 3) for pt in match.groups())
+    return f' width="{width}" height="{height}"'
+
+
 def figure_html(name: str, alt: str, caption: str, prefix: str) -> list[str]:
     alt = html.escape(alt)
+    size = size_attributes(name)
     links = [
         f'<a class="gd-figure__link" href="{prefix}figures/{name}-{theme}.svg" title="Open the figure full size">'
-        f'<img src="{prefix}figures/{name}-{theme}.svg#only-{theme}" alt="{alt}" loading="lazy"></a>'
+        f'<img src="{prefix}figures/{name}-{theme}.svg#only-{theme}" alt="{alt}"{size} loading="lazy"></a>'
         for theme in ("light", "dark")
     ]
     return [

@@ -430,8 +430,8 @@ def _double_arrow(ax, start, end, *, color: str) -> None:
 
 
 def softmax_jacobian(ax, theme) -> None:
-    """The softmax Jacobian at z = (1, 2, 3, 0.5), cell by cell, on a diverging scale centred at 0."""
-    z = np.array([1.0, 2.0, 3.0, 0.5])
+    """The softmax Jacobian at z = (1, 2, 3), the page's example, cell by cell, on a diverging scale at 0."""
+    z = np.array([1.0, 2.0, 3.0])
     jacobian = gd.softmax_jacobian(z)
     n = len(z)
     limit = float(np.abs(jacobian).max())

@@ -44,6 +44,9 @@ FORMULA = re.compile(
     r"</(?P=tag)>",
     re.DOTALL,
 )
+# Punctuation that must not start or end a line apart from the inline formula it touches.
+OPENING = re.compile(r"[(\[“‘]+$")
+CLOSING = re.compile(r"[.,;:!?)\]”’]+")
 MATHML = re.compile(r'<span class="katex-mathml">(<math.*?</math>)</span>', re.DOTALL)
 
 
@@ -129,9 +132,20 @@ class KatexPostprocessor(Postprocessor):
             if "error" in result:
                 where = current_page(self.md) or "a docstring (mkdocstrings)"
                 raise KatexError(f"KaTeX could not render a formula on page '{where}': {tex!r}: {result['error']}")
-            pieces.append(text[last : match.start()])
-            pieces.append(f'<{match["tag"]} class="arithmatex">{searchable(result["html"])}</{match["tag"]}>')
-            last = match.end()
+            before = text[last : match.start()]
+            formula = f'<{match["tag"]} class="arithmatex">{searchable(result["html"])}</{match["tag"]}>'
+            closing = CLOSING.match(text, match.end()) if match["inline"] is not None else None
+            opening = OPENING.search(before) if match["inline"] is not None else None
+            if opening or closing:
+                # Browsers may break between KaTeX's inline boxes and the next character, which
+                # leaves "." or ")" alone at the start of a line: hold them to the formula.
+                cut = opening.start() if opening else len(before)
+                after = closing.group() if closing else ""
+                before, formula = before[:cut], f'<span class="gd-nowrap">{before[cut:]}{formula}{after}</span>'
+                last = closing.end() if closing else match.end()
+            else:
+                last = match.end()
+            pieces += [before, formula]
         pieces.append(text[last:])
         return "".join(pieces)
 

@@ -16,6 +16,15 @@ from pathlib import Path
 from docs_build import ROOT
 from docs_build.site import PAGES, launch_chromium, page_url, serve
 
+#: A full-page screenshot shows images below the fold, which `loading="lazy"` has not fetched.
+LOAD_EVERY_IMAGE = """async () => {
+  const images = Array.from(document.images);
+  images.forEach(image => { image.loading = "eager"; });
+  await Promise.all(images.map(image => image.complete ? null : new Promise(done => {
+    image.addEventListener("load", done); image.addEventListener("error", done);
+  })));
+}"""
+
 #: A desktop and a phone (the widths the browser suite checks the layout at).
 WIDTHS = ((1280, 900), (390, 844))
 
@@ -38,6 +47,7 @@ def main(argv: list[str]) -> int:
                     for source in PAGES:
                         path = page_url(source)
                         page.goto(base + path, wait_until="load")
+                        page.evaluate(LOAD_EVERY_IMAGE)
                         page.evaluate("document.fonts.ready")
                         name = (path.strip("/").replace("/", "-") or "index") + f"-{width}-{scheme}.png"
                         page.screenshot(path=str(folder / name), full_page=True)

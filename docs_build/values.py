@@ -144,16 +144,45 @@ def computed(page: PageSource, wanted: list[str]) -> dict[str, str]:
     return values
 
 
+# A value a browser could break at its hyphen: 5.1e-10, 1e+04, a date 2026-11-27.
+BREAKABLE = re.compile(r"\d[eE][-+]\d|\d-\d")
+DOLLAR = re.compile(r"(?<![\\$])\$(?!\$)")
+
+
+def in_display_math(lines: list[str]) -> set[int]:
+    """Indices of the lines inside `$$ ... $$` blocks (the delimiters' lines included)."""
+    inside, out = False, set()
+    for index, line in enumerate(lines):
+        if inside or "$$" in line:
+            out.add(index)
+        if line.count("$$") % 2:
+            inside = not inside
+    return out
+
+
+def in_prose(line: str, start: int) -> bool:
+    """Whether position `start` of a line outside display math is running text: not inside
+    `$...$`, and not in an image's alt text, where markup would be shown as text."""
+    return len(DOLLAR.findall(line, 0, start)) % 2 == 0 and not line.lstrip().startswith("![")
+
+
 def substitute(page: PageSource) -> list[str]:
-    """The page's lines with every computed value in place."""
+    """The page's lines with every computed value in place.
+
+    In running text, a value with a hyphen inside (`5.1e-10`) is wrapped in
+    `<span class="gd-nowrap">` so that a narrow screen does not break it into `5.1e-` and `10`.
+    """
     found = list(fields(list(page.lines)))
     if not found:
         return list(page.lines)
     values = computed(page, [match["field"].strip() for _, match in found])
     out = list(page.lines)
+    display = in_display_math(out)
     for index, match in reversed(found):  # right to left keeps the earlier offsets valid
-        line = out[index]
-        out[index] = line[: match.start()] + values[match["field"].strip()] + line[match.end() :]
+        line, value = out[index], values[match["field"].strip()]
+        if BREAKABLE.search(value) and index not in display and in_prose(line, match.start()):
+            value = f'<span class="gd-nowrap">{value}</span>'
+        out[index] = line[: match.start()] + value + line[match.end() :]
     return out
 
 

@@ -7,6 +7,7 @@ stay literal, and every failure that must stop the build with the page, the line
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -181,3 +182,42 @@ def test_one_node_process_renders_every_page_and_repeats_come_from_the_cache() -
     assert first == again and 'class="katex"' in first
     assert RENDERER_PROCESS.starts == starts and RENDERER_PROCESS.process is process
     assert len(RENDERER_PROCESS.cache) == cached + 2  # two new formulas, rendered once each
+
+
+def test_punctuation_touching_inline_math_is_held_to_it_and_display_math_is_left_alone() -> None:
+    md = markdown.Markdown(
+        extensions=[KatexExtension(), "pymdownx.arithmatex"],
+        extension_configs={"pymdownx.arithmatex": {"generic": True}},
+    )
+    document = md.convert("Both slopes equal $\\pm\\delta$. A kink in it ($|r| = 1$), then $a$ b.\n\n$$x$$\n")
+    opening = re.findall(r'<span class="gd-nowrap">([^<]*)<span class="arithmatex">', document)
+    closing = re.findall(r'<span class="math-text" hidden>([^<]*)</span></span>([^<]*)</span>', document)
+    assert opening == ["", "("]
+    assert closing == [("±δ", "."), ("∣r∣ = 1", "),")]
+    assert document.count('class="gd-nowrap"') == 2  # "$a$ b" touches nothing
+    assert 'class="gd-nowrap"' not in document[document.index('<div class="arithmatex">') :]
+
+
+def test_a_value_that_could_break_at_its_hyphen_is_held_together_in_prose_only() -> None:
+    from docs_build.pages import PageSource
+    from docs_build.values import substitute
+
+    lines = [
+        "```pycon",
+        ">>> e, d = 5.1e-10, '2026-11-27'",
+        "",
+        "```",
+        "Error {{ e:.1e }} on {{ d }}, in math $E = {{ e:.1e }}$ and {{ e:.1e }} after it.",
+        "$$",
+        "E = {{ e:.1e }}",
+        "$$",
+        '![Alt text with {{ e:.1e }} in it.](figure:x "Caption {{ e:.1e }}.")',
+    ]
+    out = substitute(PageSource("page.md", tuple(lines)))
+    held = '<span class="gd-nowrap">5.1e-10</span>'
+    assert (
+        out[4]
+        == f'Error {held} on <span class="gd-nowrap">2026-11-27</span>, in math $E = 5.1e-10$ and {held} after it.'
+    )
+    assert out[6] == "E = 5.1e-10"
+    assert out[8] == '![Alt text with 5.1e-10 in it.](figure:x "Caption 5.1e-10.")'

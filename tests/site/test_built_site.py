@@ -131,9 +131,13 @@ def test_every_figure_is_built_in_light_and_dark_and_shown_with_alt_text(built, 
             rf'<img [^>]*src="[^"]*figures/{name}-(?:light|dark)\.svg#only-(?:light|dark)"[^>]*>', document
         )
         assert len(images) == 2
+        natural = re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"', svg)
         for tag in images:
             alt = re.search(r'alt="([^"]*)"', tag)
             assert alt and len(alt.group(1)) >= 40, tag
+            # Its natural size in px reserves the space before the lazily loaded image arrives.
+            size = re.search(r'width="(\d+)" height="(\d+)"', tag)
+            assert size and [int(v) for v in size.groups()] == [round(float(pt) * 4 / 3) for pt in natural.groups()]
         figure = re.search(rf'<figure class="gd-figure">.*?figures/{name}-light\.svg.*?</figure>', document, re.DOTALL)
         assert figure and re.search(r"<figcaption>.{20,}</figcaption>", figure.group(0), re.DOTALL), name
 
