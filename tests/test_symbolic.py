@@ -54,7 +54,7 @@ def test_the_reference_derivative_typed_on_a_page_is_the_closed_forms_nearest_do
 
     from docs_build import DOCS
 
-    typed = re.findall(r"^>>> reference = (\S+)$", (DOCS / page).read_text(encoding="utf-8"), re.M)
+    typed = re.findall(r"^>>> reference = (\S+)$", (DOCS / page).read_text(encoding="utf-8"), re.MULTILINE)
     t = sp.symbols("t")
     exact = sp.diff(sp.exp(t) / sp.sqrt(sp.sin(t) ** 3 + sp.cos(t) ** 3), t).evalf(40, subs={t: sp.Rational(3, 2)})
     assert len(typed) == 1 and float(typed[0]) == float(exact), (typed, exact)
