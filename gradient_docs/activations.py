@@ -47,13 +47,15 @@ def sigmoid(z: npt.ArrayLike) -> np.ndarray:
 
     Returns
     -------
-    ndarray, same shape and float dtype as `z`
-        Values in $[0, 1]$ for real `z`.
+    ndarray
+        $\sigma(z)$, with the shape and float dtype of `z`: values in $[0, 1]$ for real `z`.
 
     See Also
     --------
-    [Binary classification losses][binary-classification-losses] : the guide page that derives it.
-    [Designing losses for learning][designing-losses-for-learning] : the guide page that derives it.
+    - [Binary classification losses][binary-classification-losses]: turns logits into
+      probabilities with it, and shows where $\sigma(z)$ rounds to 0 or 1.
+    - [Designing losses for learning][designing-losses-for-learning]: shows why cross-entropy, not
+      MSE, should follow a sigmoid.
 
     Examples
     --------
@@ -84,11 +86,13 @@ def sigmoid_grad(z: npt.ArrayLike) -> np.ndarray:
 
     Returns
     -------
-    ndarray, same shape and float dtype as `z`
+    ndarray
+        $\sigma'(z)$, with the shape and float dtype of `z`: values in $[0, 1/4]$ for real `z`.
 
     See Also
     --------
-    [Designing losses for learning][designing-losses-for-learning] : the guide page that derives it.
+    - [Designing losses for learning][designing-losses-for-learning]: shows how this factor
+      vanishes for large $|z|$ and stalls MSE after a sigmoid.
 
     Examples
     --------
@@ -110,11 +114,13 @@ def relu(z: npt.ArrayLike) -> np.ndarray:
 
     Returns
     -------
-    ndarray, same shape and float dtype as `z`
+    ndarray
+        $\max(z, 0)$, with the shape and float dtype of `z`.
 
     See Also
     --------
-    [A two-layer network by hand][a-two-layer-network-by-hand] : the guide page that derives it.
+    - [A two-layer network by hand][a-two-layer-network-by-hand]: uses it as the hidden layer's
+      activation and differentiates through it by hand.
 
     Examples
     --------
@@ -143,11 +149,13 @@ def relu_grad(z: npt.ArrayLike) -> np.ndarray:
 
     Returns
     -------
-    ndarray, same shape and float dtype as `z`, entries 0 or 1
+    ndarray
+        1 where $z > 0$ and 0 elsewhere, with the shape and float dtype of `z`.
 
     See Also
     --------
-    [A two-layer network by hand][a-two-layer-network-by-hand] : the guide page that derives it.
+    - [A two-layer network by hand][a-two-layer-network-by-hand]: derives the mask
+      $\mathbf{1}[Z_1 > 0]$ of the backward pass and shows what a gradient check says at a kink.
 
     Examples
     --------

@@ -37,9 +37,10 @@ Design choices:
 
 References
 ----------
-A. Karpathy, micrograd, `micrograd/engine.py` (https://github.com/karpathy/micrograd): the same
-structure on scalars. A. Griewank and A. Walther, *Evaluating Derivatives*, 2nd ed., SIAM
-(2008), chapter 3, "Fundamentals of Forward and Reverse".
+- A. Karpathy, [micrograd](https://github.com/karpathy/micrograd), `micrograd/engine.py`: the
+  same structure on scalars.
+- A. Griewank and A. Walther, *Evaluating Derivatives*, 2nd ed., SIAM (2008), chapter 3,
+  "Fundamentals of Forward and Reverse".
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ class Node:
 
     Attributes
     ----------
-    value : ndarray, float64
+    value : ndarray of float64
         The number(s) computed in the forward pass.
     edges : tuple of (Node, callable)
         One pair per parent that depends on the input: the parent and its vector-Jacobian
@@ -99,7 +100,8 @@ class Node:
 
     See Also
     --------
-    [Reverse-mode automatic differentiation][reverse-mode-automatic-differentiation] : the guide page that derives it.
+    - [Reverse-mode automatic differentiation][reverse-mode-automatic-differentiation]: draws the
+      graph these nodes form and walks the backward pass through it.
     """
 
     def __init__(self, value: npt.ArrayLike, *edges: tuple[Node, Callable], needs_grad: bool = False):
@@ -214,7 +216,7 @@ class Node:
     # --- numpy and Python must not compute with the numbers alone ----------------------------------
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        """numpy hands `X + t`, `X @ t` (numpy `X` on the left) to us; other ufuncs are refused."""
+        # numpy hands `X + t`, `X @ t` (numpy `X` on the left) to us; other ufuncs are refused.
         if ufunc in _OPERATORS and method == "__call__" and not kwargs:
             return _OPERATORS[ufunc](*(_lift(value) for value in inputs))
         raise TypeError(_numpy_refusal(ufunc.__name__))
@@ -279,10 +281,12 @@ def exp(t) -> Node:
     Parameters
     ----------
     t : Node or array_like
+        The exponent: a traced value, or a constant number or array.
 
     Returns
     -------
-    Node, same shape as `t`
+    Node
+        $e^t$, shaped like `t`.
 
     Examples
     --------
@@ -301,11 +305,13 @@ def log(t) -> Node:
 
     Parameters
     ----------
-    t : Node or array_like, entries > 0
+    t : Node or array_like
+        The argument, every entry > 0: a traced value, or a constant number or array.
 
     Returns
     -------
-    Node, same shape as `t`
+    Node
+        $\log t$, shaped like `t`.
 
     Examples
     --------
@@ -327,10 +333,12 @@ def tanh(t) -> Node:
     Parameters
     ----------
     t : Node or array_like
+        The argument: a traced value, or a constant number or array.
 
     Returns
     -------
-    Node, same shape as `t`
+    Node
+        $\tanh t$, shaped like `t`.
 
     Examples
     --------
@@ -353,10 +361,12 @@ def sigmoid(t) -> Node:
     Parameters
     ----------
     t : Node or array_like
+        The logits: a traced value, or a constant number or array.
 
     Returns
     -------
-    Node, same shape as `t`
+    Node
+        $\sigma(t)$, shaped like `t`, with values in $[0, 1]$.
 
     Examples
     --------
@@ -378,10 +388,12 @@ def relu(t) -> Node:
     Parameters
     ----------
     t : Node or array_like
+        The pre-activations: a traced value, or a constant number or array.
 
     Returns
     -------
-    Node, same shape as `t`
+    Node
+        $\max(t, 0)$, shaped like `t`.
 
     Examples
     --------
@@ -420,14 +432,17 @@ def sum(t, axis=None, *, keepdims: bool = False) -> Node:  # shadows the builtin
     Parameters
     ----------
     t : Node or array_like
+        The entries to add up: a traced value, or a constant number or array.
     axis : None, int or tuple of ints
         The axes to sum over; None (the default) sums every entry.
-    keepdims : bool, keyword-only
-        Keep the reduced axes, with size 1, as numpy's `keepdims` does.
+    keepdims : bool
+        Whether to keep the reduced axes, with size 1, as numpy's `keepdims` does.
 
     Returns
     -------
-    Node, shape of `t` without the reduced axes (or with them as size 1 if `keepdims`)
+    Node
+        The sums: the shape of `t` without the reduced axes, or with them as size 1 if
+        `keepdims` is true.
 
     Examples
     --------
@@ -573,7 +588,9 @@ def value_and_grad(f: Callable[[Node], Node], x: npt.ArrayLike) -> tuple[float, 
     Returns
     -------
     value : float
-    gradient : ndarray, same shape as `x`, float64
+        $f(x)$, from the forward pass.
+    gradient : ndarray
+        $\nabla f(x)$ from the backward pass, shaped like `x`, in float64.
 
     Raises
     ------
@@ -587,7 +604,9 @@ def value_and_grad(f: Callable[[Node], Node], x: npt.ArrayLike) -> tuple[float, 
 
     See Also
     --------
-    [Reverse-mode automatic differentiation][reverse-mode-automatic-differentiation] : the guide page that derives it.
+    - [Reverse-mode automatic differentiation][reverse-mode-automatic-differentiation]: derives the
+      backward pass, checks this function against finite differences and hand-written gradients,
+      and counts what it costs.
 
     Examples
     --------
@@ -630,7 +649,8 @@ def grad(f: Callable[[Node], Node], x: npt.ArrayLike) -> np.ndarray:
 
     See Also
     --------
-    [Reverse-mode automatic differentiation][reverse-mode-automatic-differentiation] : the guide page that derives it.
+    - [Reverse-mode automatic differentiation][reverse-mode-automatic-differentiation]: explains
+      why one backward pass gives the whole gradient, whatever the number of inputs.
 
     Examples
     --------

@@ -60,12 +60,16 @@ def relative_error(analytic: npt.ArrayLike, numerical: npt.ArrayLike) -> np.ndar
 
     Parameters
     ----------
-    analytic, numerical : array_like, same shape
-        The two gradients: finite real numbers (integers are converted to float64).
+    analytic : array_like
+        The gradient under test: finite real numbers (integers are converted to float64).
+    numerical : array_like
+        The reference gradient, of the same shape as `analytic`: finite real numbers.
 
     Returns
     -------
-    ndarray, same shape, values in [0, 2]
+    ndarray
+        The relative error per component, shaped like `analytic`, with values in $[0, 2]$ (2 where
+        one value is the negative of the other).
 
     Raises
     ------
@@ -76,7 +80,8 @@ def relative_error(analytic: npt.ArrayLike, numerical: npt.ArrayLike) -> np.ndar
 
     See Also
     --------
-    [Gradient checking in practice][gradient-checking-in-practice] : the guide page that derives it.
+    - [Gradient checking in practice][gradient-checking-in-practice]: explains why a check
+      compares relative errors, and why a true value of 0 also needs an absolute tolerance.
 
     Examples
     --------
@@ -104,22 +109,28 @@ class GradientCheck:
         The numerical gradient is reliable and every component of `analytic` is within
         `tolerance` of it.
     reliable : bool
-        The estimated error of `numerical` is at most 1% of the gradient's largest component.
-        It is not near a kink of `f` (ReLU, abs, max) or a point where `f` is dominated by
-        noise; if it is, the check is inconclusive and `passed` is False.
+        The estimated error of `numerical` is at most 1% of the larger of the gradient's
+        largest component and the slope `f` shows across the stencil (the second matters at a
+        critical point, where both gradients are near 0). It fails near a kink of `f` (ReLU,
+        abs, max) or where `f` is dominated by noise; the check is then inconclusive and
+        `passed` is False.
     max_relative_error : float
         The largest [relative_error][gradient_docs.check.relative_error] over the components.
-    analytic, numerical : ndarray
-        The gradient under test and the numerical one, shaped like `x`; for
-        `direction="random"`, the two directional derivatives, shape `(1,)`.
-    tolerance : ndarray, shape of `analytic`
-        The allowed absolute difference per component.
-    error_estimate : ndarray, shape of `analytic`
-        Estimated absolute error of `numerical`, measured from the function values (see the
-        module docstring).
-    predicted_error : ndarray, shape of `analytic`
-        The error the method predicts at its step (truncation plus rounding, assuming the
-        derivatives of `f` vary on the scale of `x`), for comparison with the measured one.
+    analytic : ndarray
+        The gradient under test, shaped like `x`, in float64; for `direction="random"`, its
+        derivative along the random unit vector $u$, shape `(1,)`.
+    numerical : ndarray
+        The numerical gradient it is compared with, shaped like `analytic`; for
+        `direction="random"`, the numerical derivative along $u$.
+    tolerance : ndarray
+        The allowed absolute difference per component, shaped like `analytic`.
+    error_estimate : ndarray
+        Estimated absolute error of `numerical`, shaped like `analytic`, measured from the
+        function values (see the module docstring).
+    predicted_error : ndarray
+        The error, shaped like `analytic`, that the method predicts at its step (truncation plus
+        rounding, assuming the derivatives of `f` vary on the scale of `x`), for comparison with
+        the measured one.
     method : str
         The numerical method used.
     direction : str
@@ -133,7 +144,8 @@ class GradientCheck:
 
     See Also
     --------
-    [Gradient checking in practice][gradient-checking-in-practice] : the guide page that derives it.
+    - [Gradient checking in practice][gradient-checking-in-practice]: reads these fields on
+      passing, failing and inconclusive checks.
     """
 
     passed: bool
@@ -198,13 +210,21 @@ def check_gradient(
         `grad(x) -> ndarray` shaped like `x`, the gradient under test.
     x : array_like, any shape
         The point, finite and real.
-    method : {"central", "forward", "backward", "complex", "richardson", "central4"}, keyword-only
-    direction : {"all", "random"}, keyword-only
-    rtol, atol : float >= 0, keyword-only
-        Explicit tolerances (see above).
-    seed : None, int >= 0 or numpy.random.Generator, keyword-only
-        Source of the random direction (validated for both directions).
-    bounds : tuple (lower, upper), keyword-only
+    method : str
+        The numerical method, as for [gradient][gradient_docs.finite_diff.gradient]: `"central"`
+        (the default), `"forward"`, `"backward"`, `"complex"`, `"richardson"` or `"central4"`.
+    direction : str
+        `"all"` (the default) checks every component; `"random"` checks one directional
+        derivative along a random unit vector.
+    rtol : float >= 0
+        Explicit relative tolerance, the factor of $\max(|a_k|, |n_k|)$ above; `atol` then
+        defaults to 0.
+    atol : float >= 0
+        Explicit absolute tolerance, the constant term above; `rtol` then defaults to 0.
+    seed : int >= 0 or numpy.random.Generator or None
+        Source of the random direction, as `numpy.random.default_rng` takes it (validated for
+        both directions).
+    bounds : tuple of (lower, upper)
         Where `f` is defined, as for [gradient][gradient_docs.finite_diff.gradient]: no point
         outside is evaluated, one-sided stencils are used near a bound.
 
@@ -216,7 +236,8 @@ def check_gradient(
 
     See Also
     --------
-    [Gradient checking in practice][gradient-checking-in-practice] : the guide page that derives it.
+    - [Gradient checking in practice][gradient-checking-in-practice]: derives the tolerance from
+      the method's error, tests the test, and checks at kinks and along random directions.
 
     Examples
     --------
@@ -238,8 +259,8 @@ def check_gradient(
 
     References
     ----------
-    J. Nocedal and S. J. Wright, *Numerical Optimization*, 2nd ed., section 8.1.
-    J. J. More and S. M. Wild, "Estimating computational noise", *SIAM J. Sci. Comput.* 33 (2011).
+    - J. Nocedal and S. J. Wright, *Numerical Optimization*, 2nd ed., section 8.1.
+    - J. J. Moré and S. M. Wild, "Estimating computational noise", *SIAM J. Sci. Comput.* 33 (2011).
     """
     f = iv.callable_arg("f", f)
     grad = iv.callable_arg("grad", grad)

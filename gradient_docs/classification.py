@@ -72,18 +72,20 @@ def binary_cross_entropy(targets: npt.ArrayLike, predictions: npt.ArrayLike, *, 
     ----------
     targets : array_like, any shape
         Targets $y$ in $[0, 1]$ (labels 0 and 1, or soft labels).
-    predictions : array_like, same shape as `targets`
-        Predicted probabilities $p$ in $[0, 1]$.
-    clip : float in (0, 0.5), keyword-only
-        The clipping margin (formerly `eps`).
+    predictions : array_like
+        Predicted probabilities $p$ in $[0, 1]$, the same shape as `targets`.
+    clip : float in (0, 0.5)
+        The clipping margin $\kappa$ (formerly `eps`): $p_i$ and $1 - p_i$ are at least `clip`.
 
     Returns
     -------
     float
+        The mean binary cross-entropy over all $n$ elements, at most $-\log(\text{clip})$.
 
     See Also
     --------
-    [Binary classification losses][binary-classification-losses] : the guide page that derives it.
+    - [Binary classification losses][binary-classification-losses]: derives the loss on
+      probabilities and shows what clipping does to it.
 
     Examples
     --------
@@ -116,14 +118,17 @@ def binary_cross_entropy_grad(
     ----------
     targets : array_like, any shape
         Targets $y$ in $[0, 1]$.
-    predictions : array_like, same shape as `targets`
-        Predicted probabilities $p$ in $[0, 1]$.
-    clip : float in (0, 0.5), keyword-only
-        The clipping margin (formerly `eps`).
+    predictions : array_like
+        Predicted probabilities $p$ in $[0, 1]$, the same shape as `targets`.
+    clip : float in (0, 0.5)
+        The clipping margin $\kappa$ (formerly `eps`), as for
+        [binary_cross_entropy][gradient_docs.classification.binary_cross_entropy].
 
     Returns
     -------
-    ndarray, same shape as `predictions`, float64
+    ndarray
+        $\partial \operatorname{BCE} / \partial p$, shaped like `predictions`, in float64; 0 where
+        the prediction is clipped.
 
     Raises
     ------
@@ -132,7 +137,8 @@ def binary_cross_entropy_grad(
 
     See Also
     --------
-    [Binary classification losses][binary-classification-losses] : the guide page that derives it.
+    - [Binary classification losses][binary-classification-losses]: derives this gradient and shows
+      why it vanishes in the clip region.
 
     Examples
     --------
@@ -180,16 +186,18 @@ def binary_cross_entropy_with_logits(labels: npt.ArrayLike, logits: npt.ArrayLik
     ----------
     labels : array_like, any shape
         Labels $y$ in $[0, 1]$ (0 and 1, or soft labels).
-    logits : array_like, same shape as `labels`
-        Logits $z$ (any real numbers).
+    logits : array_like
+        Logits $z$ (any real numbers), the same shape as `labels`.
 
     Returns
     -------
     float
+        The mean binary cross-entropy of $\sigma(z)$ over all $n$ elements.
 
     See Also
     --------
-    [Binary classification losses][binary-classification-losses] : the guide page that derives it.
+    - [Binary classification losses][binary-classification-losses]: derives the loss on logits and
+      shows why it needs no clipping.
 
     Examples
     --------
@@ -218,16 +226,18 @@ def binary_cross_entropy_with_logits_grad(labels: npt.ArrayLike, logits: npt.Arr
     ----------
     labels : array_like, any shape
         Labels $y$ in $[0, 1]$.
-    logits : array_like, same shape as `labels`
-        Logits $z$.
+    logits : array_like
+        Logits $z$, the same shape as `labels`.
 
     Returns
     -------
-    ndarray, same shape as `logits`, float64
+    ndarray
+        $(\sigma(z) - y) / n$, shaped like `logits`, in float64.
 
     See Also
     --------
-    [Binary classification losses][binary-classification-losses] : the guide page that derives it.
+    - [Binary classification losses][binary-classification-losses]: derives this gradient,
+      prediction minus target, from the chain rule through $\sigma$.
 
     Examples
     --------
@@ -263,19 +273,21 @@ def cross_entropy(labels: npt.ArrayLike, logits: npt.ArrayLike) -> float:
 
     Parameters
     ----------
-    labels : array_like, shape (..., K)
+    labels : array_like of shape (..., K)
         One-hot labels or probability vectors $y$: entries in $[0, 1]$, rows summing to 1 (within
         $10^{-6}$, or $K$ machine epsilons of the input's dtype if that is more).
-    logits : array_like, same shape as `labels`
-        Logits $z$.
+    logits : array_like
+        Logits $z$, the same shape as `labels`.
 
     Returns
     -------
     float
+        The cross-entropy averaged over the $B$ rows.
 
     See Also
     --------
-    [Softmax cross-entropy][softmax-cross-entropy] : the guide page that derives it.
+    - [Softmax cross-entropy][softmax-cross-entropy]: derives the loss through log-softmax and
+      explains why frameworks fuse softmax with it.
 
     Examples
     --------
@@ -310,18 +322,21 @@ def cross_entropy_grad(labels: npt.ArrayLike, logits: npt.ArrayLike) -> np.ndarr
 
     Parameters
     ----------
-    labels : array_like, shape (..., K)
-        One-hot labels or probability vectors $y$.
-    logits : array_like, same shape as `labels`
-        Logits $z$.
+    labels : array_like of shape (..., K)
+        One-hot labels or probability vectors $y$, rows summing to 1 as for
+        [cross_entropy][gradient_docs.classification.cross_entropy].
+    logits : array_like
+        Logits $z$, the same shape as `labels`.
 
     Returns
     -------
-    ndarray, same shape as `logits`, float64
+    ndarray
+        $\partial \operatorname{CE} / \partial z$, shaped like `logits`, in float64.
 
     See Also
     --------
-    [Softmax cross-entropy][softmax-cross-entropy] : the guide page that derives it.
+    - [Softmax cross-entropy][softmax-cross-entropy]: derives $(s - y) / B$ twice, through the
+      softmax Jacobian and directly, and extends it to batches and soft labels.
 
     Examples
     --------
@@ -374,16 +389,18 @@ def hinge(labels: npt.ArrayLike, logits: npt.ArrayLike) -> float:
     ----------
     labels : array_like, any shape
         Labels $y$, each $-1$ or $+1$.
-    logits : array_like, same shape as `labels`
-        Scores $z$.
+    logits : array_like
+        Scores $z$, the same shape as `labels`.
 
     Returns
     -------
     float
+        The mean hinge loss over all $n$ elements.
 
     See Also
     --------
-    [Binary classification losses][binary-classification-losses] : the guide page that derives it.
+    - [Binary classification losses][binary-classification-losses]: derives the hinge loss and
+      plots it beside binary cross-entropy.
 
     Examples
     --------
@@ -407,16 +424,18 @@ def hinge_grad(labels: npt.ArrayLike, logits: npt.ArrayLike) -> np.ndarray:
     ----------
     labels : array_like, any shape
         Labels $y$, each $-1$ or $+1$.
-    logits : array_like, same shape as `labels`
-        Scores $z$.
+    logits : array_like
+        Scores $z$, the same shape as `labels`.
 
     Returns
     -------
-    ndarray, same shape as `logits`, float64
+    ndarray
+        $-y / n$ where the margin $y z < 1$ and 0 elsewhere, shaped like `logits`, in float64.
 
     See Also
     --------
-    [Binary classification losses][binary-classification-losses] : the guide page that derives it.
+    - [Binary classification losses][binary-classification-losses]: derives the derivative $-y_i$
+      and its jump to 0 at the margin.
 
     Examples
     --------
@@ -447,25 +466,30 @@ def multiclass_hinge(labels: npt.ArrayLike, logits: npt.ArrayLike, *, margin: fl
 
     Parameters
     ----------
-    labels : array_like, shape (..., K)
+    labels : array_like of shape (..., K)
         One-hot rows: zeros and exactly one 1 per row.
-    logits : array_like, same shape as `labels`
-        Scores $z$.
-    margin : float >= 0, keyword-only
-        The margin $\Delta$.
+    logits : array_like
+        Scores $z$, the same shape as `labels`.
+    margin : float >= 0
+        The margin $\Delta$ by which the right class's score must beat every other.
 
     Returns
     -------
     float
+        The multi-class hinge loss averaged over the $B$ rows.
 
     See Also
     --------
-    [Softmax cross-entropy][softmax-cross-entropy] : the guide page that derives it.
+    - [Softmax cross-entropy][softmax-cross-entropy]: defines the multiclass SVM loss on the same
+      logits as cross-entropy.
+    - [Designing losses for learning][designing-losses-for-learning]: shows that, unlike
+      cross-entropy, it stops pushing once every margin is met.
 
     References
     ----------
-    Weston, J. and Watkins, C. (1999). Support vector machines for multi-class pattern
-    recognition. *ESANN*. CS231n, "Linear classification": the multiclass SVM loss.
+    - Weston, J. and Watkins, C. (1999). Support vector machines for multi-class pattern
+      recognition. *ESANN*.
+    - CS231n, "Linear classification": the multiclass SVM loss.
 
     Examples
     --------
@@ -497,20 +521,24 @@ def multiclass_hinge_grad(labels: npt.ArrayLike, logits: npt.ArrayLike, *, margi
 
     Parameters
     ----------
-    labels : array_like, shape (..., K)
-        One-hot rows.
-    logits : array_like, same shape as `labels`
-        Scores $z$.
-    margin : float >= 0, keyword-only
-        The margin $\Delta$.
+    labels : array_like of shape (..., K)
+        One-hot rows: zeros and exactly one 1 per row.
+    logits : array_like
+        Scores $z$, the same shape as `labels`.
+    margin : float >= 0
+        The margin $\Delta$, as for [multiclass_hinge][gradient_docs.classification.multiclass_hinge].
 
     Returns
     -------
-    ndarray, same shape as `logits`, float64
+    ndarray
+        The (sub)gradient with respect to the logits, shaped like `logits`, in float64.
 
     See Also
     --------
-    [Softmax cross-entropy][softmax-cross-entropy] : the guide page that derives it.
+    - [Softmax cross-entropy][softmax-cross-entropy]: derives this gradient, $+1/B$ per violating
+      class and minus their count for the right one.
+    - [Designing losses for learning][designing-losses-for-learning]: checks it numerically, away
+      from a kink and on one.
 
     Examples
     --------

@@ -54,22 +54,24 @@ def kl_divergence(p: npt.ArrayLike, q: npt.ArrayLike) -> float:
 
     Parameters
     ----------
-    p : array_like, shape (..., K)
+    p : array_like of shape (..., K)
         The reference distribution(s): rows of probabilities summing to 1 (within $10^{-6}$, or
         $K$ machine epsilons of the input's dtype if that is more).
-    q : array_like, same shape as `p`
-        The approximating distribution(s): entries $\ge 0$. Its rows are not required to sum to
-        1, so that the gradient with respect to its entries is defined (a step along it leaves the
-        simplex); for normalised `q` the result is the KL divergence, $\ge 0$.
+    q : array_like
+        The approximating distribution(s), the same shape as `p`: entries $\ge 0$. Its rows are
+        not required to sum to 1, so that the gradient with respect to its entries is defined (a
+        step along it leaves the simplex); for normalised `q` the result is the KL divergence,
+        $\ge 0$.
 
     Returns
     -------
     float
-        At least 0 when the rows of `q` sum to 1.
+        The divergence averaged over the rows: at least 0 when the rows of `q` sum to 1.
 
     See Also
     --------
-    [The KL divergence][the-kl-divergence] : the guide page that derives it.
+    - [The KL divergence][the-kl-divergence]: defines the divergence, the convention
+      $0 \log 0 = 0$, and why a $q_k = 0$ where $p_k > 0$ is rejected.
 
     Examples
     --------
@@ -98,14 +100,17 @@ def kl_divergence_grad(p: npt.ArrayLike, q: npt.ArrayLike) -> np.ndarray:
 
     Parameters
     ----------
-    p : array_like, shape (..., K)
-        The reference distribution(s).
-    q : array_like, same shape as `p`
-        The approximating distribution(s).
+    p : array_like of shape (..., K)
+        The reference distribution(s), rows summing to 1 as for
+        [kl_divergence][gradient_docs.divergences.kl_divergence].
+    q : array_like
+        The approximating distribution(s), the same shape as `p`: entries $\ge 0$, and $> 0$
+        wherever `p` is.
 
     Returns
     -------
-    ndarray, same shape as `q`, float64
+    ndarray
+        $\partial \operatorname{KL} / \partial q$, shaped like `q`, in float64.
 
     Raises
     ------
@@ -114,7 +119,7 @@ def kl_divergence_grad(p: npt.ArrayLike, q: npt.ArrayLike) -> np.ndarray:
 
     See Also
     --------
-    [The KL divergence][the-kl-divergence] : the guide page that derives it.
+    - [The KL divergence][the-kl-divergence]: derives $-p / q$ and, through a softmax, $q - p$.
 
     Examples
     --------

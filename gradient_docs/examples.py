@@ -35,17 +35,19 @@ def f(p: npt.ArrayLike) -> float | np.ndarray:
 
     Parameters
     ----------
-    p : array_like, shape (2,) or (..., 2)
+    p : array_like of shape (2,) or (..., 2)
+        One point $(x, y)$, or a batch of points along the leading axes; real or complex.
 
     Returns
     -------
-    float or complex or ndarray, shape p.shape[:-1]
+    float or complex or ndarray
         A float for one real point, a complex for one complex point (as the complex step
-        needs), an array for a batch of points.
+        needs), an array of shape `p.shape[:-1]` for a batch of points.
 
     See Also
     --------
-    [Gradient of f(x, y) = x³ − 2xy + y²][gradient-of-fx-y-x3-2xy-y2] : the guide page that derives it.
+    - [Gradient of f(x, y) = x³ − 2xy + y²][gradient-of-fx-y-x3-2xy-y2]: the function of the
+      original notes, whose gradient and Hessian that page derives.
 
     Examples
     --------
@@ -66,15 +68,18 @@ def f_gradient(p: npt.ArrayLike) -> np.ndarray:
 
     Parameters
     ----------
-    p : array_like, shape (2,) or (..., 2)
+    p : array_like of shape (2,) or (..., 2)
+        The point(s) $(x, y)$ at which to take the gradient; real or complex.
 
     Returns
     -------
-    ndarray, same shape as `p`
+    ndarray
+        $(\partial f / \partial x, \partial f / \partial y)$ along the last axis, shaped like `p`.
 
     See Also
     --------
-    [Gradient of f(x, y) = x³ − 2xy + y²][gradient-of-fx-y-x3-2xy-y2] : the guide page that derives it.
+    - [Gradient of f(x, y) = x³ − 2xy + y²][gradient-of-fx-y-x3-2xy-y2]: derives this gradient by
+      hand and checks it numerically.
 
     Examples
     --------
@@ -90,15 +95,18 @@ def f_hessian(p: npt.ArrayLike) -> np.ndarray:
 
     Parameters
     ----------
-    p : array_like, shape (2,) or (..., 2)
+    p : array_like of shape (2,) or (..., 2)
+        The point(s) $(x, y)$ at which to take the Hessian; real or complex.
 
     Returns
     -------
-    ndarray, shape p.shape[:-1] + (2, 2)
+    ndarray
+        The $2 \times 2$ Hessian of each point, shape `p.shape[:-1] + (2, 2)`.
 
     See Also
     --------
-    [Gradient of f(x, y) = x³ − 2xy + y²][gradient-of-fx-y-x3-2xy-y2] : the guide page that derives it.
+    - [Gradient of f(x, y) = x³ − 2xy + y²][gradient-of-fx-y-x3-2xy-y2]: derives the second
+      derivatives and classifies the critical points with them.
 
     Examples
     --------

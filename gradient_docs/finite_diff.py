@@ -66,20 +66,23 @@ class Derivative:
         for [jacobian][gradient_docs.finite_diff.jacobian], `(n, n)` for
         [hessian][gradient_docs.finite_diff.hessian], a float for
         [derivative][gradient_docs.finite_diff.derivative].
-    error : ndarray or float, same shape as `value`
-        Estimated absolute error. For `"richardson"` it comes from the extrapolation table plus a
-        bound on the rounding error of the chosen entry; for the other methods it is the error the
-        method predicts at its step, assuming the derivatives of `f` vary on the scale of `x`
-        (truncation plus rounding).
+    error : ndarray or float
+        Estimated absolute error, with the shape of `value`. For `"richardson"` it comes from the
+        extrapolation table plus a bound on the rounding error of the chosen entry; for the other
+        methods it is the error the method predicts at its step, assuming the derivatives of `f`
+        vary on the scale of `x` (truncation plus rounding).
     nfev : int
         Number of points at which `f` was evaluated.
     method : str
-    step : ndarray, shape of `x`
-        The step used per coordinate (the initial step for `"richardson"`).
+        The name of the method used, such as `"central"` or `"richardson"` (always `"central"` for
+        [hessian][gradient_docs.finite_diff.hessian]).
+    step : ndarray
+        The step used per coordinate, shaped like `x` (the initial step for `"richardson"`).
 
     See Also
     --------
-    [Richardson extrapolation][richardson-extrapolation] : the guide page that derives it.
+    - [Richardson extrapolation][richardson-extrapolation]: compares this error estimate with the
+      true error, and shows where it can be trusted.
     """
 
     value: np.ndarray | float
@@ -113,18 +116,24 @@ def default_step(x: npt.ArrayLike, method: str, *, scale: npt.ArrayLike | None =
     ----------
     x : array_like, any shape
         The point of differentiation.
-    method : {"central", "forward", "backward", "complex", "richardson", "central4"}
-    scale : float or array_like broadcastable to `x`, keyword-only
-        The distance over which $f$ changes appreciably, when $|x_k|$ is a poor guide (for
-        example a function varying on a $10^{-6}$ scale near $x = 1$).
+    method : str
+        The method whose step rule applies: `"central"`, `"forward"`, `"backward"`, `"complex"`,
+        `"richardson"` or `"central4"`.
+    scale : float or array_like
+        The distance over which $f$ changes appreciably, > 0, broadcast to the shape of `x`; it
+        replaces $\max(|x_k|, 1)$ when $|x_k|$ is a poor guide (for example a function varying on
+        a $10^{-6}$ scale near $x = 1$).
 
     Returns
     -------
-    ndarray, same shape as `x`, float64
+    ndarray
+        The step $h_k$ for each coordinate, shaped like `x`, in float64.
 
     See Also
     --------
-    [Choosing the step size][choosing-the-step-size] : the guide page that derives it.
+    - [Choosing the step size][choosing-the-step-size]: derives the balanced step $\epsilon^{1/(p+1)}$
+      from the truncation and rounding errors, and shows when the scale of $f$, not $|x|$, should
+      set it.
 
     Examples
     --------
@@ -201,7 +210,9 @@ def gradient(
         For `method="complex"` it must accept complex input and be real-analytic.
     x : array_like, any shape
         The point, finite and real. Integers are converted to float64; float32 stays float32.
-    method : {"central", "forward", "backward", "complex", "richardson", "central4"}, keyword-only
+    method : str
+        The difference formula: `"central"` (the default), `"forward"`, `"backward"`, `"complex"`,
+        `"richardson"` or `"central4"`.
 
         | method | evaluations | error |
         |---|---|---|
@@ -211,25 +222,28 @@ def gradient(
         | `"richardson"` | adaptive, $6n$ to $20n$ | about $10^{-14}$, with an error estimate |
         | `"central4"` | $4n$ | $O(h^4)$, about $10^{-13}$: $(f_{-2} - 8 f_{-1} + 8 f_1 - f_2) / 12h$ |
 
-    step : float or array_like broadcastable to `x.shape`, keyword-only
-        The step $h$, > 0 (the initial step for `"richardson"`). Default:
+    step : float or array_like
+        The step $h$, > 0, broadcast to `x.shape` (the initial step for `"richardson"`). Default:
         [default_step][gradient_docs.finite_diff.default_step].
-    step_scale : float or array_like broadcastable to `x.shape`, keyword-only
-        The scale on which $f$ varies, used by the default step instead of $\max(|x_k|, 1)$.
-    bounds : tuple (lower, upper), keyword-only
-        The box where $f$ is defined, each a float or an array broadcastable to `x.shape`
-        ($\pm$inf for no limit). $f$ is never evaluated outside it; near a bound the one-sided
-        stencils of the same order are used (see the module docstring). `x` must lie inside.
-    vectorized : bool, keyword-only
-        `f` evaluates a batch of points at once (see above).
-    full_output : bool, keyword-only
-        Return a [Derivative][gradient_docs.finite_diff.Derivative] with the error estimate and
-        the number of evaluations.
+    step_scale : float or array_like
+        The scale on which $f$ varies, > 0, broadcast to `x.shape`: the default step uses it
+        instead of $\max(|x_k|, 1)$. Not used when `step` is given.
+    bounds : tuple of (lower, upper)
+        The box where $f$ is defined, `lower` and `upper` each a float or an array broadcastable to
+        `x.shape` ($\pm$inf for no limit). $f$ is never evaluated outside it; near a bound the
+        one-sided stencils of the same order are used (see the module docstring). `x` must lie
+        inside.
+    vectorized : bool
+        Whether `f` evaluates a batch of points at once, as described under `f`.
+    full_output : bool
+        Whether to return a [Derivative][gradient_docs.finite_diff.Derivative], with the error
+        estimate and the number of evaluations, instead of the bare array.
 
     Returns
     -------
-    ndarray, same shape as `x`, float64, or Derivative
-        The approximate gradient.
+    ndarray or Derivative
+        The approximate gradient, shaped like `x`, in float64; with `full_output=True`, a
+        [Derivative][gradient_docs.finite_diff.Derivative] that holds it as `value`.
 
     Raises
     ------
@@ -244,8 +258,10 @@ def gradient(
 
     See Also
     --------
-    [Finite differences][finite-differences] : the guide page that derives it.
-    [Choosing the step size][choosing-the-step-size] : the guide page that derives it.
+    - [Finite differences][finite-differences]: derives the forward and central quotients and
+      their $O(h)$ and $O(h^2)$ errors on the notes' function.
+    - [Choosing the step size][choosing-the-step-size]: explains the default step and when to pass
+      `step_scale`.
 
     Examples
     --------
@@ -272,14 +288,14 @@ def gradient(
 
     References
     ----------
-    W. H. Press et al., *Numerical Recipes*, 3rd ed., section 5.7, "Numerical Derivatives"
-    (routine `dfridr`).
-    C. J. F. Ridders, "Accurate computation of F'(x) and F'(x) F''(x)", *Advances in
-    Engineering Software* 4(2) (1982) 75-76.
-    SciPy's `scipy.optimize.approx_derivative`, whose one-sided stencils near bounds the
-    `bounds` option follows.
-    J. R. R. A. Martins, P. Sturdza and J. J. Alonso, "The complex-step derivative
-    approximation", *ACM Trans. Math. Softw.* 29 (2003) 245-262.
+    - W. H. Press et al., *Numerical Recipes*, 3rd ed., section 5.7, "Numerical Derivatives"
+      (routine `dfridr`).
+    - C. J. F. Ridders, "Accurate computation of F'(x) and F'(x) F''(x)", *Advances in
+      Engineering Software* 4(2) (1982) 75-76.
+    - SciPy's `scipy.optimize.approx_derivative`, whose one-sided stencils near bounds the
+      `bounds` option follows.
+    - J. R. R. A. Martins, P. Sturdza and J. J. Alonso, "The complex-step derivative
+      approximation", *ACM Trans. Math. Softw.* 29 (2003) 245-262.
     """
     fn, method, h = _setup(f, x, method, step, step_scale, bounds, vectorized, full_output, scalar=True)
     estimate = _engine.estimate(fn, method, h)
@@ -313,17 +329,37 @@ def derivative(
         `vectorized=True`, `f(t)` takes an array of shape `(m,)` and returns shape `(m,)`.
     x : float
         The point.
-    method, step, step_scale, bounds, vectorized, full_output
-        As for [gradient][gradient_docs.finite_diff.gradient].
+    method : str
+        The difference formula, as for [gradient][gradient_docs.finite_diff.gradient]:
+        `"central"` (the default), `"forward"`, `"backward"`, `"complex"`, `"richardson"` or
+        `"central4"`.
+    step : float
+        The step $h$, > 0 (the initial step for `"richardson"`); as for
+        [gradient][gradient_docs.finite_diff.gradient], the default is
+        [default_step][gradient_docs.finite_diff.default_step].
+    step_scale : float
+        The scale on which $f$ varies, > 0, used by the default step instead of $\max(|x|, 1)$.
+    bounds : tuple of (lower, upper)
+        The interval where $f$ is defined, two floats ($\pm$inf for no limit); $f$ is never
+        evaluated outside it, as for [gradient][gradient_docs.finite_diff.gradient].
+    vectorized : bool
+        Whether `f` evaluates an array of points at once, as described under `f`.
+    full_output : bool
+        Whether to return a [Derivative][gradient_docs.finite_diff.Derivative], with the error
+        estimate and the number of evaluations, instead of a float.
 
     Returns
     -------
-    float, or Derivative
+    float or Derivative
+        The derivative $f'(x)$; with `full_output=True`, a
+        [Derivative][gradient_docs.finite_diff.Derivative] whose `value` and `error` are floats.
 
     See Also
     --------
-    [The complex step][the-complex-step] : the guide page that derives it.
-    [Richardson extrapolation][richardson-extrapolation] : the guide page that derives it.
+    - [The complex step][the-complex-step]: derives `method="complex"` and shows it reach full
+      precision where central differences cannot.
+    - [Richardson extrapolation][richardson-extrapolation]: derives `method="richardson"` and its
+      error estimate.
 
     Examples
     --------
@@ -380,17 +416,37 @@ def jacobian(
     f : callable
         `f(x) -> array_like` with $m$ elements (any shape; it is flattened). With
         `vectorized=True`, takes shape `(p, *x.shape)` and returns shape `(p, m)`.
-    x : array_like, $n$ elements (any shape; it is flattened)
-    method, step, step_scale, bounds, vectorized, full_output
-        As for [gradient][gradient_docs.finite_diff.gradient].
+    x : array_like
+        The point: $n$ finite real numbers, in any shape (it is flattened, so column $j$ of the
+        result belongs to `x.ravel()[j]`).
+    method : str
+        The difference formula, as for [gradient][gradient_docs.finite_diff.gradient]:
+        `"central"` (the default), `"forward"`, `"backward"`, `"complex"`, `"richardson"` or
+        `"central4"`.
+    step : float or array_like
+        The step $h$ per coordinate of `x`, > 0; as for [gradient][gradient_docs.finite_diff.gradient],
+        the default is [default_step][gradient_docs.finite_diff.default_step].
+    step_scale : float or array_like
+        The scale on which $f$ varies along each coordinate, > 0, used by the default step.
+    bounds : tuple of (lower, upper)
+        The box where $f$ is defined, as for [gradient][gradient_docs.finite_diff.gradient]; no
+        point outside it is evaluated.
+    vectorized : bool
+        Whether `f` evaluates a batch of points at once, as described under `f`.
+    full_output : bool
+        Whether to return a [Derivative][gradient_docs.finite_diff.Derivative], with an error
+        estimate for every entry, instead of the bare array.
 
     Returns
     -------
-    ndarray, shape (m, n), float64, or Derivative
+    ndarray or Derivative
+        The Jacobian $J$, shape $(m, n)$, in float64; with `full_output=True`, a
+        [Derivative][gradient_docs.finite_diff.Derivative] that holds it as `value`.
 
     See Also
     --------
-    [Jacobians and Hessians][jacobians-and-hessians] : the guide page that derives it.
+    - [Jacobians and Hessians][jacobians-and-hessians]: computes the softmax Jacobian with every
+      method and checks it against the closed form.
 
     Examples
     --------
@@ -441,17 +497,34 @@ def hessian(
     ----------
     f : callable
         `f(x) -> float`; with `vectorized=True` it takes shape `(m, *x.shape)` and returns `(m,)`.
-    x : array_like, $n$ elements (any shape; it is flattened)
-    step, step_scale, bounds, vectorized, full_output
-        As for [gradient][gradient_docs.finite_diff.gradient].
+    x : array_like
+        The point: $n$ finite real numbers, in any shape (it is flattened, so entry $(i, j)$ of
+        the result belongs to `x.ravel()[i]` and `x.ravel()[j]`).
+    step : float or array_like
+        The step $h$ per coordinate of `x`, > 0. Default: $h_k = \epsilon^{1/4} s_k$, as derived
+        above.
+    step_scale : float or array_like
+        The scale on which $f$ varies along each coordinate, > 0, used by the default step
+        instead of $\max(|x_k|, 1)$.
+    bounds : tuple of (lower, upper)
+        The box where $f$ is defined, as for [gradient][gradient_docs.finite_diff.gradient]; near
+        a bound the one-sided stencils above are used.
+    vectorized : bool
+        Whether `f` evaluates a batch of points at once, as described under `f`.
+    full_output : bool
+        Whether to return a [Derivative][gradient_docs.finite_diff.Derivative], with an error
+        estimate for every entry, instead of the bare matrix.
 
     Returns
     -------
-    ndarray, shape (n, n), float64, or Derivative
+    ndarray or Derivative
+        The Hessian, shape $(n, n)$, exactly symmetric, in float64; with `full_output=True`, a
+        [Derivative][gradient_docs.finite_diff.Derivative] that holds it as `value`.
 
     See Also
     --------
-    [Jacobians and Hessians][jacobians-and-hessians] : the guide page that derives it.
+    - [Jacobians and Hessians][jacobians-and-hessians]: derives the second-difference stencils and
+      their step, and computes the Hessian of the notes' function.
 
     Examples
     --------

@@ -76,18 +76,22 @@ def linear_backward(X: npt.ArrayLike, W: npt.ArrayLike, G: npt.ArrayLike) -> tup
 
     Parameters
     ----------
-    X : array_like, shape (B, n)
+    X : array_like of shape (B, n)
         The layer's input, one row per example.
-    W : array_like, shape (n, m)
+    W : array_like of shape (n, m)
         The weights.
-    G : array_like, shape (B, m)
+    G : array_like of shape (B, m)
         The upstream gradient $\partial L / \partial Y$.
 
     Returns
     -------
-    dX : ndarray, shape (B, n)
-    dW : ndarray, shape (n, m)
-    db : ndarray, shape (m,)
+    dX : ndarray of shape (B, n)
+        $\partial L / \partial X = G W^\top$, passed back as the upstream gradient of the layer
+        that produced `X`.
+    dW : ndarray of shape (n, m)
+        $\partial L / \partial W = X^\top G$.
+    db : ndarray of shape (m,)
+        $\partial L / \partial b$, the column sums of $G$.
 
     Raises
     ------
@@ -96,7 +100,8 @@ def linear_backward(X: npt.ArrayLike, W: npt.ArrayLike, G: npt.ArrayLike) -> tup
 
     See Also
     --------
-    [Backpropagation through a linear layer][backpropagation-through-a-linear-layer] : the guide page that derives it.
+    - [Backpropagation through a linear layer][backpropagation-through-a-linear-layer]: derives the
+      three formulas with indices and checks them numerically.
 
     Examples
     --------
@@ -252,22 +257,25 @@ def softmax_regression_loss_and_grad(
 
     Parameters
     ----------
-    W : array_like, shape (d, K)
+    W : array_like of shape (d, K)
         Weights: one column per class.
-    b : array_like, shape (K,)
-        Biases.
-    X : array_like, shape (B, d)
+    b : array_like of shape (K,)
+        Biases, one per class.
+    X : array_like of shape (B, d)
         Features, one row per example.
-    labels : array_like of int, shape (B,)
-        Class indices in $[0, K)$.
-    l2 : float >= 0, keyword-only
+    labels : array_like of shape (B,)
+        Integer class indices in $[0, K)$, one per row of `X`.
+    l2 : float >= 0
         The weight $\lambda$ of the penalty $\frac{\lambda}{2} \lVert W \rVert_F^2$.
 
     Returns
     -------
     loss : float
-    dW : ndarray, shape (d, K)
-    db : ndarray, shape (K,)
+        $L(W, b)$: the mean cross-entropy plus the penalty.
+    dW : ndarray of shape (d, K)
+        $\partial L / \partial W$, including the penalty's $\lambda W$.
+    db : ndarray of shape (K,)
+        $\partial L / \partial b$.
 
     Raises
     ------
@@ -279,7 +287,8 @@ def softmax_regression_loss_and_grad(
 
     See Also
     --------
-    [Softmax regression, end to end][softmax-regression-end-to-end] : the guide page that derives it.
+    - [Softmax regression, end to end][softmax-regression-end-to-end]: derives this gradient and
+      checks it numerically on the Iris data.
 
     Examples
     --------
@@ -294,8 +303,9 @@ def softmax_regression_loss_and_grad(
 
     References
     ----------
-    A. Zhang, Z. C. Lipton, M. Li and A. J. Smola, *Dive into Deep Learning*, section 4.1,
-    "Softmax Regression". I. Goodfellow, Y. Bengio and A. Courville, *Deep Learning*, section 6.2.2.3.
+    - A. Zhang, Z. C. Lipton, M. Li and A. J. Smola, *Dive into Deep Learning*, section 4.1,
+      "Softmax Regression".
+    - I. Goodfellow, Y. Bengio and A. Courville, *Deep Learning*, section 6.2.2.3.
     """
     W, b, X, labels, l2 = _softmax_regression_arguments(W, b, X, labels, l2)
     loss, dW, db, _ = _softmax_regression(W, b, X, labels, l2)
@@ -325,25 +335,31 @@ class SoftmaxRegressionFit:
 
     Attributes
     ----------
-    W : ndarray, shape (d, K)
+    W : ndarray of shape (d, K)
         The final weights.
-    b : ndarray, shape (K,)
+    b : ndarray of shape (K,)
         The final biases.
-    loss : ndarray, shape (steps + 1,)
+    loss : ndarray of shape (steps + 1,)
         The training objective (mean cross-entropy plus the l2 term) at every iterate, from the
         initial zeros (entry 0, where it is $\log K$) to the final weights.
-    train_accuracy : ndarray, shape (steps + 1,)
+    train_accuracy : ndarray of shape (steps + 1,)
         The fraction of training examples whose largest score is their class, at every iterate
         (ties go to the lowest class index, so at the initial zeros every prediction is class 0).
-    test_loss, test_accuracy : ndarray, shape (steps + 1,), or None
-        The same objective (with the same l2 term, so the two losses differ exactly by their
-        cross-entropies) and the accuracy on the test set, if one was given.
+    test_loss : ndarray of shape (steps + 1,) or None
+        The same objective on the test set at every iterate, with the same l2 term (so it differs
+        from `loss` exactly by the cross-entropies); None if no test set was given.
+    test_accuracy : ndarray of shape (steps + 1,) or None
+        The accuracy on the test set at every iterate, measured as `train_accuracy` is; None if
+        no test set was given.
     learning_rate : float
+        The step size $\eta$ the weights were trained with.
     l2 : float
+        The penalty weight $\lambda$ included in `loss` and `test_loss`.
 
     See Also
     --------
-    [Softmax regression, end to end][softmax-regression-end-to-end] : the guide page that derives it.
+    - [Softmax regression, end to end][softmax-regression-end-to-end]: reads the loss and accuracy
+      of a fit on the Iris data.
     """
 
     W: np.ndarray
@@ -380,18 +396,23 @@ def train_softmax_regression(
 
     Parameters
     ----------
-    X : array_like, shape (B, d)
+    X : array_like of shape (B, d)
         Training features (standardise them first: see the example).
-    labels : array_like of int, shape (B,)
-    learning_rate : float > 0, keyword-only
-    steps : int >= 0, keyword-only
+    labels : array_like of shape (B,)
+        Integer class indices of the training examples, one per row of `X`.
+    learning_rate : float > 0
+        The step size $\eta$.
+    steps : int >= 0
         Number of gradient steps.
-    l2 : float >= 0, keyword-only
-    num_classes : int, keyword-only
+    l2 : float >= 0
+        The weight $\lambda$ of the penalty $\frac{\lambda}{2} \lVert W \rVert_F^2$.
+    num_classes : int
         $K$. Default: one more than the largest label in `labels` and `labels_test`.
-    X_test, labels_test : array_like, shapes (B_test, d) and (B_test,), keyword-only
-        A held-out set, evaluated at every iterate (never used for the updates). Give both or
-        neither.
+    X_test : array_like of shape (B_test, d)
+        Held-out features, evaluated at every iterate (never used for the updates). Give
+        `labels_test` with it, or neither.
+    labels_test : array_like of shape (B_test,)
+        Integer class indices of the held-out examples, one per row of `X_test`.
 
     Returns
     -------
@@ -400,7 +421,8 @@ def train_softmax_regression(
 
     See Also
     --------
-    [Softmax regression, end to end][softmax-regression-end-to-end] : the guide page that derives it.
+    - [Softmax regression, end to end][softmax-regression-end-to-end]: trains it on the Iris data
+      and asks how much the small test set says.
 
     Examples
     --------
@@ -495,15 +517,17 @@ class MinibatchGradients:
 
     Attributes
     ----------
-    dW : ndarray, shape (num_batches, d, K)
+    dW : ndarray of shape (num_batches, d, K)
         One gradient with respect to `W` per batch.
-    db : ndarray, shape (num_batches, K)
-    batches : ndarray of int, shape (num_batches, batch_size)
-        The rows of `X` in each batch: together, every row exactly once.
+    db : ndarray of shape (num_batches, K)
+        One gradient with respect to `b` per batch.
+    batches : ndarray of shape (num_batches, batch_size)
+        The integer row indices of `X` in each batch: together, every row exactly once.
 
     See Also
     --------
-    [Gradient descent and the learning rate][gradient-descent-and-the-learning-rate] : the guide page that derives it.
+    - [Gradient descent and the learning rate][gradient-descent-and-the-learning-rate]: shows that
+      a mini-batch gradient is an unbiased estimate of the full gradient, and how much it spreads.
     """
 
     dW: np.ndarray
@@ -534,12 +558,21 @@ def softmax_regression_minibatch_grads(
 
     Parameters
     ----------
-    W, b, X, labels, l2
-        As for [softmax_regression_loss_and_grad][gradient_docs.learning.softmax_regression_loss_and_grad].
-    batch_size : int, keyword-only
+    W : array_like of shape (d, K)
+        Weights, one column per class, as for
+        [softmax_regression_loss_and_grad][gradient_docs.learning.softmax_regression_loss_and_grad].
+    b : array_like of shape (K,)
+        Biases, one per class.
+    X : array_like of shape (B, d)
+        Features, one row per example.
+    labels : array_like of shape (B,)
+        Integer class indices in $[0, K)$, one per row of `X`.
+    batch_size : int
         $m$, which must divide the number of rows $B$ (so that every batch has the same weight).
-    seed : int or numpy.random.Generator, keyword-only
-        The shuffle.
+    l2 : float >= 0
+        The weight $\lambda$ of the penalty on `W`, added to every batch's gradient.
+    seed : int or numpy.random.Generator or None
+        Seeds the shuffle of the rows; the default 0 makes it reproducible, None draws fresh entropy.
 
     Returns
     -------
@@ -548,7 +581,8 @@ def softmax_regression_minibatch_grads(
 
     See Also
     --------
-    [Gradient descent and the learning rate][gradient-descent-and-the-learning-rate] : the guide page that derives it.
+    - [Gradient descent and the learning rate][gradient-descent-and-the-learning-rate]: derives the
+      mean and spread of mini-batch gradients.
 
     Examples
     --------
@@ -591,16 +625,19 @@ class TwoLayerParams:
 
     Attributes
     ----------
-    W1 : ndarray, shape (d, m)
-        Input to hidden.
-    b1 : ndarray, shape (m,)
-    W2 : ndarray, shape (m, K)
-        Hidden to scores.
-    b2 : ndarray, shape (K,)
+    W1 : ndarray of shape (d, m)
+        Weights from the $d$ inputs to the $m$ hidden units.
+    b1 : ndarray of shape (m,)
+        Biases of the hidden units.
+    W2 : ndarray of shape (m, K)
+        Weights from the hidden units to the $K$ scores.
+    b2 : ndarray of shape (K,)
+        Biases of the scores, one per class.
 
     See Also
     --------
-    [A two-layer network by hand][a-two-layer-network-by-hand] : the guide page that derives it.
+    - [A two-layer network by hand][a-two-layer-network-by-hand]: derives the gradient of each of
+      these parameters and checks every one.
     """
 
     W1: np.ndarray
@@ -631,17 +668,24 @@ def two_layer_init(
 
     Parameters
     ----------
-    n_inputs, n_hidden, n_classes : int >= 1
-        $d$ (features), $m$ (hidden units) and $K$ (classes).
-    seed : int or numpy.random.Generator, keyword-only
+    n_inputs : int >= 1
+        $d$, the number of input features (rows of `W1`).
+    n_hidden : int >= 1
+        $m$, the number of hidden units (columns of `W1`, rows of `W2`).
+    n_classes : int >= 1
+        $K$, the number of classes (columns of `W2`).
+    seed : int or numpy.random.Generator or None
+        Seeds the normal draws of `W1` and `W2`; the default 0 makes them reproducible, None draws fresh entropy.
 
     Returns
     -------
     TwoLayerParams
+        He-initialised weights `W1` and `W2` and zero biases.
 
     See Also
     --------
-    [A two-layer network by hand][a-two-layer-network-by-hand] : the guide page that derives it.
+    - [A two-layer network by hand][a-two-layer-network-by-hand]: starts the network it trains
+      from these weights.
 
     Examples
     --------
@@ -671,15 +715,19 @@ def two_layer_scores(params: TwoLayerParams, X: npt.ArrayLike) -> np.ndarray:
     Parameters
     ----------
     params : TwoLayerParams
-    X : array_like, shape (B, d)
+        The network's weights and biases.
+    X : array_like of shape (B, d)
+        Inputs, one row per example.
 
     Returns
     -------
-    ndarray, shape (B, K)
+    ndarray of shape (B, K)
+        The scores (logits) $Z_2$, one row per example.
 
     See Also
     --------
-    [A two-layer network by hand][a-two-layer-network-by-hand] : the guide page that derives it.
+    - [A two-layer network by hand][a-two-layer-network-by-hand]: writes out this forward pass
+      with the shape of every quantity.
 
     Examples
     --------
@@ -751,22 +799,26 @@ def two_layer_loss_and_grads(
     Parameters
     ----------
     params : TwoLayerParams
-    X : array_like, shape (B, d)
-    labels : array_like of int, shape (B,)
-        Class indices in $[0, K)$.
-    l2 : float >= 0, keyword-only
+        The weights and biases at which to evaluate the loss.
+    X : array_like of shape (B, d)
+        Inputs, one row per example.
+    labels : array_like of shape (B,)
+        Integer class indices in $[0, K)$, one per row of `X`.
+    l2 : float >= 0
         $\lambda$, applied to $W_1$ and $W_2$ (not the biases).
 
     Returns
     -------
     loss : float
+        $L$: the mean cross-entropy plus the penalty on $W_1$ and $W_2$.
     grads : TwoLayerParams
         $\partial L / \partial W_1$, $\partial L / \partial b_1$, $\partial L / \partial W_2$,
         $\partial L / \partial b_2$.
 
     See Also
     --------
-    [A two-layer network by hand][a-two-layer-network-by-hand] : the guide page that derives it.
+    - [A two-layer network by hand][a-two-layer-network-by-hand]: derives this backward pass line
+      by line, checks every gradient, and shows what the checker says at a ReLU kink.
 
     Examples
     --------
@@ -836,13 +888,15 @@ def gradient_descent(
         `grad(x) -> ndarray` shaped like `x`: the gradient of $f$.
     x0 : array_like, any shape
         The start. The iterates are computed in float64.
-    learning_rate : float > 0, keyword-only
-    steps : int >= 0, keyword-only
+    learning_rate : float > 0
+        The fixed step size $\eta$.
+    steps : int >= 0
+        The number of updates; the trajectory holds `steps + 1` points.
 
     Returns
     -------
-    ndarray, shape (steps + 1, *x0.shape), float64
-        The trajectory $x_0, x_1, \dots, x_{\text{steps}}$.
+    ndarray of shape (steps + 1, *x0.shape)
+        The trajectory $x_0, x_1, \dots, x_{\text{steps}}$, in float64.
 
     Raises
     ------
@@ -852,7 +906,8 @@ def gradient_descent(
 
     See Also
     --------
-    [Gradient descent and the learning rate][gradient-descent-and-the-learning-rate] : the guide page that derives it.
+    - [Gradient descent and the learning rate][gradient-descent-and-the-learning-rate]: derives the
+      bound $\eta < 2 / \lambda_{\max}$ on a quadratic and tries it on the notes' function.
 
     Examples
     --------
@@ -917,10 +972,10 @@ def load_iris() -> tuple[np.ndarray, np.ndarray, tuple[str, ...], tuple[str, ...
 
     Returns
     -------
-    X : ndarray, shape (150, 4), float64
-        Sepal length, sepal width, petal length and petal width, in centimetres.
-    labels : ndarray of int, shape (150,)
-        0, 1 or 2.
+    X : ndarray of shape (150, 4)
+        Sepal length, sepal width, petal length and petal width, in centimetres (float64).
+    labels : ndarray of shape (150,)
+        The species of each row as an integer label: 0, 1 or 2.
     class_names : tuple of str
         `("setosa", "versicolor", "virginica")`, indexed by label.
     feature_names : tuple of str
@@ -928,7 +983,8 @@ def load_iris() -> tuple[np.ndarray, np.ndarray, tuple[str, ...], tuple[str, ...
 
     See Also
     --------
-    [Softmax regression, end to end][softmax-regression-end-to-end] : the guide page that derives it.
+    - [Softmax regression, end to end][softmax-regression-end-to-end]: trains softmax regression on
+      this data.
 
     Examples
     --------
@@ -964,14 +1020,19 @@ def stratified_split(
 
     Parameters
     ----------
-    labels : array_like of int, shape (B,)
-    test_fraction : float in (0, 1), keyword-only
-    seed : int or numpy.random.Generator, keyword-only
+    labels : array_like of shape (B,)
+        Integer class indices, one per example.
+    test_fraction : float in (0, 1)
+        The share $f$ of each class that goes to the test set.
+    seed : int or numpy.random.Generator or None
+        Seeds the permutation within each class; the default 0 makes the split reproducible, None draws fresh entropy.
 
     Returns
     -------
-    train, test : ndarray of int
-        Sorted row indices; together every row once.
+    train : ndarray of int
+        Sorted row indices of the training set.
+    test : ndarray of int
+        Sorted row indices of the test set; with `train`, every row exactly once.
 
     Raises
     ------
@@ -980,7 +1041,8 @@ def stratified_split(
 
     See Also
     --------
-    [Softmax regression, end to end][softmax-regression-end-to-end] : the guide page that derives it.
+    - [Softmax regression, end to end][softmax-regression-end-to-end]: holds out a fifth of the
+      Iris data with it, and repeats the split over seeds.
 
     Examples
     --------

@@ -70,16 +70,18 @@ def mse(targets: npt.ArrayLike, predictions: npt.ArrayLike) -> float:
     ----------
     targets : array_like, any shape
         The targets $y$.
-    predictions : array_like, same shape as `targets`
-        The predictions $\hat y$.
+    predictions : array_like
+        The predictions $\hat y$, the same shape as `targets`.
 
     Returns
     -------
     float
+        The mean of $(\hat y_i - y_i)^2$ over all $n$ elements.
 
     See Also
     --------
-    [Mean squared error][mean-squared-error] : the guide page that derives it.
+    - [Mean squared error][mean-squared-error]: derives the loss and shows what averaging over the
+      batch changes.
 
     Examples
     --------
@@ -104,16 +106,18 @@ def mse_grad(targets: npt.ArrayLike, predictions: npt.ArrayLike) -> np.ndarray:
     ----------
     targets : array_like, any shape
         The targets $y$.
-    predictions : array_like, same shape as `targets`
-        The predictions $\hat y$.
+    predictions : array_like
+        The predictions $\hat y$, the same shape as `targets`.
 
     Returns
     -------
-    ndarray, same shape as `predictions`, float64
+    ndarray
+        $2 (\hat y - y) / n$, shaped like `predictions`, in float64.
 
     See Also
     --------
-    [Mean squared error][mean-squared-error] : the guide page that derives it.
+    - [Mean squared error][mean-squared-error]: derives this gradient and shows that the notes'
+      result is its sum, not the gradient.
 
     Examples
     --------
@@ -137,16 +141,18 @@ def mae(targets: npt.ArrayLike, predictions: npt.ArrayLike) -> float:
     ----------
     targets : array_like, any shape
         The targets $y$.
-    predictions : array_like, same shape as `targets`
-        The predictions $\hat y$.
+    predictions : array_like
+        The predictions $\hat y$, the same shape as `targets`.
 
     Returns
     -------
     float
+        The mean of $|\hat y_i - y_i|$ over all $n$ elements.
 
     See Also
     --------
-    [Regression losses][regression-losses] : the guide page that derives it.
+    - [Regression losses][regression-losses]: derives the loss and compares how MAE, Huber and
+      log-cosh treat one outlier.
 
     Examples
     --------
@@ -171,16 +177,17 @@ def mae_grad(targets: npt.ArrayLike, predictions: npt.ArrayLike) -> np.ndarray:
     ----------
     targets : array_like, any shape
         The targets $y$.
-    predictions : array_like, same shape as `targets`
-        The predictions $\hat y$.
+    predictions : array_like
+        The predictions $\hat y$, the same shape as `targets`.
 
     Returns
     -------
-    ndarray, same shape as `predictions`, float64
+    ndarray
+        $\operatorname{sign}(\hat y - y) / n$, shaped like `predictions`, in float64.
 
     See Also
     --------
-    [Regression losses][regression-losses] : the guide page that derives it.
+    - [Regression losses][regression-losses]: derives this subgradient and checks it numerically.
 
     Examples
     --------
@@ -209,18 +216,21 @@ def huber(targets: npt.ArrayLike, predictions: npt.ArrayLike, *, delta: float = 
     ----------
     targets : array_like, any shape
         The targets $y$.
-    predictions : array_like, same shape as `targets`
-        The predictions $\hat y$.
-    delta : float > 0, keyword-only
-        Where the quadratic part ends.
+    predictions : array_like
+        The predictions $\hat y$, the same shape as `targets`.
+    delta : float > 0
+        The threshold $\delta$: the residual size where the quadratic part ends and the linear
+        part begins.
 
     Returns
     -------
     float
+        The mean Huber loss over all $n$ elements.
 
     See Also
     --------
-    [Regression losses][regression-losses] : the guide page that derives it.
+    - [Regression losses][regression-losses]: derives the loss and shows how it caps the pull of
+      an outlier.
 
     Examples
     --------
@@ -251,18 +261,20 @@ def huber_grad(targets: npt.ArrayLike, predictions: npt.ArrayLike, *, delta: flo
     ----------
     targets : array_like, any shape
         The targets $y$.
-    predictions : array_like, same shape as `targets`
-        The predictions $\hat y$.
-    delta : float > 0, keyword-only
-        Where the quadratic part ends.
+    predictions : array_like
+        The predictions $\hat y$, the same shape as `targets`.
+    delta : float > 0
+        The threshold $\delta$, as for [huber][gradient_docs.losses.huber]: no entry of the
+        gradient exceeds $\delta / n$ in size.
 
     Returns
     -------
-    ndarray, same shape as `predictions`, float64
+    ndarray
+        $\operatorname{clip}(\hat y - y, -\delta, \delta) / n$, shaped like `predictions`, in float64.
 
     See Also
     --------
-    [Regression losses][regression-losses] : the guide page that derives it.
+    - [Regression losses][regression-losses]: derives this gradient and checks it numerically.
 
     Examples
     --------
@@ -298,16 +310,18 @@ def log_cosh(targets: npt.ArrayLike, predictions: npt.ArrayLike) -> float:
     ----------
     targets : array_like, any shape
         The targets $y$.
-    predictions : array_like, same shape as `targets`
-        The predictions $\hat y$.
+    predictions : array_like
+        The predictions $\hat y$, the same shape as `targets`.
 
     Returns
     -------
     float
+        The mean of $\log\cosh(\hat y_i - y_i)$ over all $n$ elements.
 
     See Also
     --------
-    [Regression losses][regression-losses] : the guide page that derives it.
+    - [Regression losses][regression-losses]: derives the loss, quadratic near 0 and linear far
+      from it.
 
     Examples
     --------
@@ -331,16 +345,18 @@ def log_cosh_grad(targets: npt.ArrayLike, predictions: npt.ArrayLike) -> np.ndar
     ----------
     targets : array_like, any shape
         The targets $y$.
-    predictions : array_like, same shape as `targets`
-        The predictions $\hat y$.
+    predictions : array_like
+        The predictions $\hat y$, the same shape as `targets`.
 
     Returns
     -------
-    ndarray, same shape as `predictions`, float64
+    ndarray
+        $\tanh(\hat y - y) / n$, shaped like `predictions`, in float64.
 
     See Also
     --------
-    [Regression losses][regression-losses] : the guide page that derives it.
+    - [Regression losses][regression-losses]: derives the gradient $\tanh r$, a smooth version of
+      the sign.
 
     Examples
     --------

@@ -71,7 +71,8 @@ class LossSpec:
 
     See Also
     --------
-    [Loss functions][loss-functions] : the guide page that derives it.
+    - [Loss functions][loss-functions]: shows the overview table built from these entries and how
+      the registry checks every gradient.
     """
 
     name: str
@@ -111,8 +112,8 @@ class LossSpec:
             (the class axis, last) for multi-class losses and divergences.
         scale : float > 0
             Stretches the unbounded inputs (residuals, logits).
-        dtype : float16, float32 or float64, keyword-only
-            The dtype of both arrays.
+        dtype : dtype
+            The dtype of both arrays: float16, float32 or float64.
 
         Returns
         -------
@@ -299,7 +300,7 @@ def overview_table(page: str = "losses/index.md") -> str:
 
     See Also
     --------
-    [Loss functions][loss-functions] : the guide page that derives it.
+    - [Loss functions][loss-functions]: shows this table in its overview.
 
     Examples
     --------

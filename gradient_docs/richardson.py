@@ -43,17 +43,18 @@ restarts below the last step, keeping the best entry so far. A step at which $f$
 is skipped, and the table restarts after it.
 
 **Bounds.** Where $x_k \pm h$ would leave `[lower, upper]`, the first step is cut to half the
-room on both sides (so that no step lands on a bound, where $f$ is often singular); where that room is below the central difference's default step, the ladder uses
-one-sided differences towards the larger room, with their own expansion (every power of $h$)
-and rounding constant. No point outside the bounds is evaluated.
+room on both sides (so that no step lands on a bound, where $f$ is often singular); where that
+room is below the central difference's default step, the ladder uses one-sided differences
+towards the larger room, with their own expansion (every power of $h$) and rounding constant.
+No point outside the bounds is evaluated.
 
 References
 ----------
-C. J. F. Ridders, "Accurate computation of F'(x) and F'(x) F''(x)", *Advances in Engineering
-Software* 4(2) (1982) 75-76.
-W. H. Press et al., *Numerical Recipes*, 3rd ed., section 5.7, routine `dfridr`.
-P. A. Brodtkorb, numdifftools, `step_generators.py` and `extrapolation.py` (geometric step
-sequences scaled to x; Richardson with an error estimate from the table).
+- C. J. F. Ridders, "Accurate computation of F'(x) and F'(x) F''(x)", *Advances in Engineering
+  Software* 4(2) (1982) 75-76.
+- W. H. Press et al., *Numerical Recipes*, 3rd ed., section 5.7, routine `dfridr`.
+- P. A. Brodtkorb, numdifftools, `step_generators.py` and `extrapolation.py` (geometric step
+  sequences scaled to x; Richardson with an error estimate from the table).
 """
 
 from __future__ import annotations
@@ -98,7 +99,9 @@ def extrapolate(fn: Function, spec: Extrapolation, start: np.ndarray) -> Estimat
     fn : Function
         f, with `finite=False` so that non-finite values come back to be skipped.
     spec : Extrapolation
-    start : ndarray, shape (n,)
+        The ladder's settings: first step, ratio, table depth, number of levels and stopping
+        thresholds.
+    start : ndarray of shape (n,)
         The first step per coordinate, before the bounds cut it.
     """
     ladder = _start(fn, spec, start)

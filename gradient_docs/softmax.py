@@ -75,12 +75,14 @@ def logsumexp(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
 
     Returns
     -------
-    ndarray, the shape of `x` without `axis`, dtype of `x`
-        A 0-d array for 1-D input.
+    ndarray
+        The log-sum-exp, with the shape of `x` without `axis` and the dtype of `x`: a 0-d array
+        for 1-D input.
 
     See Also
     --------
-    [Softmax and its Jacobian][softmax-and-its-jacobian] : the guide page that derives it.
+    - [Softmax and its Jacobian][softmax-and-its-jacobian]: derives the shift by the maximum and
+      computes log-softmax through log-sum-exp.
 
     Examples
     --------
@@ -104,12 +106,13 @@ def softmax(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
 
     Returns
     -------
-    ndarray, same shape and dtype as `x`
-        Probabilities in $[0, 1]$ that sum to 1 along `axis`.
+    ndarray
+        Probabilities in $[0, 1]$ that sum to 1 along `axis`, with the shape and dtype of `x`.
 
     See Also
     --------
-    [Softmax and its Jacobian][softmax-and-its-jacobian] : the guide page that derives it.
+    - [Softmax and its Jacobian][softmax-and-its-jacobian]: derives softmax's properties and
+      computes it without overflow.
 
     Examples
     --------
@@ -138,7 +141,8 @@ def log_softmax(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
 
     Returns
     -------
-    ndarray, same shape and dtype as `x`
+    ndarray
+        The log-probabilities $\log s_i$, with the shape and dtype of `x`.
 
     Raises
     ------
@@ -148,7 +152,8 @@ def log_softmax(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
 
     See Also
     --------
-    [Softmax and its Jacobian][softmax-and-its-jacobian] : the guide page that derives it.
+    - [Softmax and its Jacobian][softmax-and-its-jacobian]: derives log-softmax via log-sum-exp
+      and shows where `np.log(softmax(x))` fails.
 
     Examples
     --------
@@ -177,15 +182,18 @@ def softmax_jacobian(x: npt.ArrayLike) -> np.ndarray:
 
     Parameters
     ----------
-    x : array_like, shape (n,)
+    x : array_like of shape (n,)
+        The point (logits) at which to take the Jacobian: finite real (or complex) numbers.
 
     Returns
     -------
-    ndarray, shape (n, n)
+    ndarray of shape (n, n)
+        $J = \operatorname{diag}(s) - s s^\top$, in the dtype of `x`.
 
     See Also
     --------
-    [Softmax and its Jacobian][softmax-and-its-jacobian] : the guide page that derives it.
+    - [Softmax and its Jacobian][softmax-and-its-jacobian]: derives $J$, shows that the notes'
+      diagonal is only part of it, and checks it row by row against central differences.
 
     Examples
     --------
@@ -226,18 +234,20 @@ def softmax_jvp(x: npt.ArrayLike, v: npt.ArrayLike, axis: int = -1) -> np.ndarra
     ----------
     x : array_like, at least 1-D
         The point (logits).
-    v : array_like, same shape as `x`
-        The direction.
+    v : array_like
+        The direction, the same shape as `x`.
     axis : int
         The softmax axis; other axes are batch axes.
 
     Returns
     -------
-    ndarray, same shape as `x`, the common dtype of `x` and `v`
+    ndarray
+        $J v$ along `axis`, shaped like `x`, in the common dtype of `x` and `v`.
 
     See Also
     --------
-    [Softmax and its Jacobian][softmax-and-its-jacobian] : the guide page that derives it.
+    - [Softmax and its Jacobian][softmax-and-its-jacobian]: derives the product $J v$ without
+      forming $J$.
 
     Examples
     --------

@@ -206,7 +206,7 @@ def test_the_nav_takes_every_title_from_its_page() -> None:
     # A chapter's label is its landing page's title (navigation.indexes opens it from the label).
     for item in config["nav"]:
         if isinstance(item, dict):
-            (label, children), = item.items()
+            ((label, children),) = item.items()
             assert children[0].endswith("index.md") and label == title_of(DOCS / children[0]), label
     paths = [path for _, path in entries(config["nav"])]
     assert sorted(paths) == sorted(str(p.relative_to(DOCS)) for p in PAGES)
