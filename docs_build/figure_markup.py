@@ -9,7 +9,6 @@ figure name fails the build naming the page and the line.
 
 from __future__ import annotations
 
-import html
 import re
 
 from markdown import Extension
@@ -27,18 +26,18 @@ class FigureError(Exception):
     """A figure line naming a figure that `docs_build.figures` does not draw."""
 
 
-def site_prefix(page: str | None) -> str:
-    """From the page's URL up to the site root (directory URLs): 'losses/binary.md' -> '../../'."""
+def docs_root(page: str | None) -> str:
+    """From the page's folder up to `docs/`: 'losses/binary.md' -> '../'. The figure's links are
+    Markdown links relative to the page's file, which both builders turn into the page's URL."""
     if page is None:
         return ""
-    parts = page.removesuffix(".md").split("/")
-    depth = len(parts) - 1 if parts[-1] == "index" else len(parts)
-    return "../" * depth
+    return "../" * page.count("/")
 
 
 def size_attributes(name: str) -> str:
-    """The drawing's natural size in CSS px as `width` and `height`, so the page reserves its space
-    before the lazily loaded image arrives (nothing jumps); empty before the pre-build step ran."""
+    """The drawing's natural size in CSS px as `width` and `height` (attribute-list syntax), so the
+    page reserves its space before the lazily loaded image arrives (nothing jumps); empty before
+    the pre-build step ran."""
     svg = DOCS / "figures" / f"{name}-light.svg"
     match = SVG_SIZE.search(svg.read_text(encoding="utf-8")[:1000]) if svg.is_file() else None
     if match is None:
@@ -47,12 +46,14 @@ def size_attributes(name: str) -> str:
     return f' width="{width}" height="{height}"'
 
 
-def figure_html(name: str, alt: str, caption: str, prefix: str) -> list[str]:
-    alt = html.escape(alt)
+def figure_lines(name: str, alt: str, caption: str, root: str) -> list[str]:
+    """The figure as Markdown inside `<figure markdown="1">`: two linked images (attr_list), one per
+    colour scheme. Raw `<img>` HTML would not do: its URLs are rewritten by Zensical but not by
+    MkDocs, so no one relative path is right under both."""
     size = size_attributes(name)
     links = [
-        f'<a class="gd-figure__link" href="{prefix}figures/{name}-{theme}.svg" title="Open the figure full size">'
-        f'<img src="{prefix}figures/{name}-{theme}.svg#only-{theme}" alt="{alt}"{size} loading="lazy"></a>'
+        f"[![{alt}]({root}figures/{name}-{theme}.svg#only-{theme}){{{size} loading=lazy }}]"
+        f'({root}figures/{name}-{theme}.svg "Open the figure full size"){{ .gd-figure__link }}'
         for theme in ("light", "dark")
     ]
     return [
@@ -79,7 +80,7 @@ class FigurePreprocessor(Preprocessor):
                 continue
             if match["name"] not in FIGURES:
                 raise FigureError(f"{page.where(index)}: no figure named {match['name']!r}; known: {sorted(FIGURES)}")
-            out.extend(["", *figure_html(match["name"], match["alt"], match["caption"], site_prefix(page.path)), ""])
+            out.extend(["", *figure_lines(match["name"], match["alt"], match["caption"], docs_root(page.path)), ""])
         return out
 
 

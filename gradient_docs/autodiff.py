@@ -567,11 +567,14 @@ def value_and_grad(f: Callable[[Node], Node], x: npt.ArrayLike) -> tuple[float, 
     r"""The value $f(x)$ and the gradient $\nabla f(x)$, by one forward and one backward pass.
 
     $$
-    \nabla f(x)_k = \frac{\partial f}{\partial x_k},
-    \qquad \text{computed as} \quad
-    \bar v = \sum_{\text{uses } u \text{ of } v} \bar u\, \frac{\partial u}{\partial v}
-    \ \text{ for every intermediate } v, \text{ from } \bar f = 1 \text{ back to } \bar x.
+    \begin{aligned}
+    \nabla f(x)_k &= \frac{\partial f}{\partial x_k} = \bar x_k, \\
+    \bar v &= \sum_{\text{uses } u \text{ of } v} \bar u\, \frac{\partial u}{\partial v},
+    \end{aligned}
     $$
+
+    where the adjoint $\bar v$ of every intermediate $v$ is accumulated from $\bar f = 1$ back to
+    $\bar x$.
 
     The cost is a small multiple of one evaluation of `f`, for any number of entries of `x`;
     central differences need $2n$ evaluations.

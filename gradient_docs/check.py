@@ -17,9 +17,11 @@ measures that error from the function values themselves:
   (1 central, 2 one-sided).
 
 $$
-\widehat{E}_k = \frac{|g_k(2h) - g_k(h)|}{2^p - 1} + \frac{\rho\,\hat\sigma_k}{h_k},
-\qquad
-\text{tolerance}_k = 10\,\widehat{E}_k + 10\,\epsilon^{p/(p+1)} \max(|a_k|, |g_k|).
+\begin{aligned}
+\widehat{E}_k &= \frac{|g_k(2h) - g_k(h)|}{2^p - 1} + \frac{\rho\,\hat\sigma_k}{h_k}, \\
+\text{tolerance}_k &= 10\,\widehat{E}_k \\
+&\quad + 10\,\epsilon^{p/(p+1)} \max(|a_k|, |g_k|).
+\end{aligned}
 $$
 
 The second term of the tolerance is ten times the best relative accuracy the method reaches

@@ -57,7 +57,10 @@ def binary_cross_entropy(targets: npt.ArrayLike, predictions: npt.ArrayLike, *, 
     r"""Binary cross-entropy of predicted probabilities $p$ against targets $y$.
 
     $$
-    \operatorname{BCE}(y, p) = -\frac{1}{n} \sum_{i=1}^{n} \big[y_i \log p_i + (1 - y_i) \log(1 - p_i)\big].
+    \begin{aligned}
+    \operatorname{BCE}(y, p) = -\frac{1}{n} \sum_{i=1}^{n} \big[&y_i \log p_i \\
+    &+ (1 - y_i) \log(1 - p_i)\big].
+    \end{aligned}
     $$
 
     `predictions` must lie in $[0, 1]$ (a clear error otherwise). They are then clipped so
@@ -174,8 +177,12 @@ def binary_cross_entropy_with_logits(labels: npt.ArrayLike, logits: npt.ArrayLik
     r"""Binary cross-entropy of logits $z$ (the prediction is $p = \sigma(z)$).
 
     $$
-    \operatorname{BCE}(y, \sigma(z)) = \frac{1}{n}\sum_{i=1}^{n} \big[\log(1 + e^{z_i}) - y_i z_i\big]
-    = \frac{1}{n}\sum_{i=1}^{n} \big[\max(z_i, 0) - y_i z_i + \log(1 + e^{-|z_i|})\big].
+    \begin{aligned}
+    \operatorname{BCE}(y, \sigma(z))
+    &= \frac{1}{n}\sum_{i=1}^{n} \big[\log(1 + e^{z_i}) - y_i z_i\big] \\
+    &= \frac{1}{n}\sum_{i=1}^{n} \big[\max(z_i, 0) - y_i z_i \\
+    &\qquad\qquad + \log(1 + e^{-|z_i|})\big].
+    \end{aligned}
     $$
 
     The last form is what is computed, with $\max(z, 0) - yz$ as $(1 - y)z$ or $-yz$: $e^{-|z|}
@@ -259,12 +266,14 @@ def cross_entropy(labels: npt.ArrayLike, logits: npt.ArrayLike) -> float:
     r"""Softmax cross-entropy of logits $z$ against target distributions $y$.
 
     $$
-    \operatorname{CE}(y, z) = -\frac{1}{B} \sum_{b=1}^{B} \sum_{k=1}^{K} y_{bk} \log s_{bk}
-    = \frac{1}{B} \sum_{b} \Big[\Big(\sum_k y_{bk}\Big) \log \sum_k e^{z_{bk}} - \sum_k y_{bk} z_{bk}\Big],
-    \qquad s_b = \operatorname{softmax}(z_b),
+    \begin{aligned}
+    \operatorname{CE}(y, z) &= -\frac{1}{B} \sum_{b=1}^{B} \sum_{k=1}^{K} y_{bk} \log s_{bk} \\
+    &= \frac{1}{B} \sum_{b} \Big[\Big(\sum_k y_{bk}\Big) \log \sum_k e^{z_{bk}} \\
+    &\qquad\qquad - \sum_k y_{bk} z_{bk}\Big],
+    \end{aligned}
     $$
 
-    with classes on the last axis and $B$ the number of rows (the product of the leading axes; a
+    where $s_b = \operatorname{softmax}(z_b)$, with classes on the last axis and $B$ the number of rows (the product of the leading axes; a
     1-D input is one row). Computed as $\sum_k y_{bk}(m_b - z_{bk}) + (\sum_k y_{bk}) \log(1 + r_b)$
     with $m_b = \max_k z_{bk}$ and $r_b$ the sum of the other terms $e^{z_{bk} - m_b}$ (as in
     [log_softmax][gradient_docs.softmax.log_softmax]), never as `log(softmax(z))`. A class with

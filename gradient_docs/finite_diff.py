@@ -5,13 +5,15 @@ from values of $f$ at points displaced by a step $h_k$ along the unit vector $e_
 
 $$
 \begin{aligned}
-\text{forward:}\quad  & \frac{f(x + h_k e_k) - f(x)}{h_k} && \text{error } O(h_k),\\
-\text{backward:}\quad & \frac{f(x) - f(x - h_k e_k)}{h_k} && \text{error } O(h_k),\\
-\text{central:}\quad  & \frac{f(x + h_k e_k) - f(x - h_k e_k)}{2 h_k} && \text{error } O(h_k^2),\\
-\text{complex:}\quad  & \frac{\operatorname{Im} f(x + i h_k e_k)}{h_k} && \text{error } O(h_k^2),
-\text{ no cancellation},
+\text{forward:}\quad  & \frac{f(x + h_k e_k) - f(x)}{h_k},\\[1ex]
+\text{backward:}\quad & \frac{f(x) - f(x - h_k e_k)}{h_k},\\[1ex]
+\text{central:}\quad  & \frac{f(x + h_k e_k) - f(x - h_k e_k)}{2 h_k},\\[1ex]
+\text{complex:}\quad  & \frac{\operatorname{Im} f(x + i h_k e_k)}{h_k},
 \end{aligned}
 $$
+
+with errors $O(h_k)$, $O(h_k)$, $O(h_k^2)$ and $O(h_k^2)$; the complex step subtracts nothing,
+so it loses no digits to cancellation.
 
 `"central4"` is the fourth-order stencil $(f_{-2} - 8 f_{-1} + 8 f_1 - f_2) / 12h$, and
 `"richardson"` extrapolates central differences at a shrinking sequence of steps, chosen
@@ -25,7 +27,10 @@ stencil of a method would leave it, the method's one-sided stencil of the same o
 instead (as `scipy.optimize.approx_derivative` does), for instance for central differences
 
 $$
-\frac{-3 f(x) + 4 f(x + h e_k) - f(x + 2 h e_k)}{2h} = \frac{\partial f}{\partial x_k} - \frac{h^2}{3} f''' + \dots,
+\begin{aligned}
+&\frac{-3 f(x) + 4 f(x + h e_k) - f(x + 2 h e_k)}{2h} \\
+&\qquad = \frac{\partial f}{\partial x_k} - \frac{h^2}{3} f''' + \dots,
+\end{aligned}
 $$
 
 with the step shrunk if even that does not fit, and its own truncation constant in the error.
@@ -103,10 +108,10 @@ def default_step(x: npt.ArrayLike, method: str, *, scale: npt.ArrayLike | None =
     r"""The default step of `method` at `x`, per coordinate.
 
     $$
-    h_k = c \cdot s_k, \qquad s_k = \max(|x_k|, 1) \text{ (or the given scale)},
+    h_k = c \cdot s_k, \qquad s_k = \max(|x_k|, 1),
     $$
 
-    with $c = \epsilon^{1/(p+1)}$ for a method of order $p$: $\sqrt{\epsilon} \approx 1.5 \times
+    or $s_k$ = `scale` when it is given, with $c = \epsilon^{1/(p+1)}$ for a method of order $p$: $\sqrt{\epsilon} \approx 1.5 \times
     10^{-8}$ for the one-sided formulas and $\epsilon^{1/3} \approx 6.1 \times 10^{-6}$ for central
     differences ($\epsilon$ is the machine epsilon of `x`'s dtype), the steps that balance
     truncation error against rounding error. For `"complex"` $c = 10^{-20}$; for `"richardson"`
@@ -479,10 +484,10 @@ def hessian(
     r"""Numerical Hessian of a scalar function by second-order central differences.
 
     $$
-    \frac{\partial^2 f}{\partial x_i^2} \approx \frac{f(x + h_i e_i) - 2 f(x) + f(x - h_i e_i)}{h_i^2},
-    \qquad
-    \frac{\partial^2 f}{\partial x_i \partial x_j} \approx
-    \frac{f_{++} - f_{+-} - f_{-+} + f_{--}}{4 h_i h_j},
+    \begin{aligned}
+    \frac{\partial^2 f}{\partial x_i^2} &\approx \frac{f(x + h_i e_i) - 2 f(x) + f(x - h_i e_i)}{h_i^2},\\[1ex]
+    \frac{\partial^2 f}{\partial x_i \partial x_j} &\approx \frac{f_{++} - f_{+-} - f_{-+} + f_{--}}{4 h_i h_j},
+    \end{aligned}
     $$
 
     where $f_{\pm\pm} = f(x \pm h_i e_i \pm h_j e_j)$. Both have error $O(h^2)$; rounding

@@ -244,10 +244,13 @@ def softmax_regression_loss_and_grad(
 
     $$
     L(W, b) = -\frac{1}{B} \sum_{i=1}^{B} \log S_{i c_i} + \frac{\lambda}{2} \lVert W \rVert_F^2,
-    \qquad
-    \boxed{\frac{\partial L}{\partial W} = \frac{1}{B} X^\top (S - Y) + \lambda W,
-    \quad
-    \frac{\partial L}{\partial b} = \frac{1}{B} \sum_{i=1}^{B} (S - Y)_{i,:}}
+    $$
+
+    $$
+    \boxed{\begin{aligned}
+    \frac{\partial L}{\partial W} &= \frac{1}{B} X^\top (S - Y) + \lambda W, \\
+    \frac{\partial L}{\partial b} &= \frac{1}{B} \sum_{i=1}^{B} (S - Y)_{i,:}
+    \end{aligned}}
     $$
 
     ($\lambda$ is `l2`; the bias is not regularised). The loss is computed with log-softmax,
@@ -386,7 +389,10 @@ def train_softmax_regression(
     r"""Train softmax regression by full-batch gradient descent from $W = 0$, $b = 0$.
 
     $$
-    W_{t+1} = W_t - \eta \, \nabla_W L(W_t, b_t), \qquad b_{t+1} = b_t - \eta \, \nabla_b L(W_t, b_t),
+    \begin{aligned}
+    W_{t+1} &= W_t - \eta \, \nabla_W L(W_t, b_t), \\
+    b_{t+1} &= b_t - \eta \, \nabla_b L(W_t, b_t),
+    \end{aligned}
     $$
 
     with $L$ the loss of
@@ -764,27 +770,31 @@ def two_layer_loss_and_grads(
 
     $$
     \begin{aligned}
-    Z_1 &= X W_1 + b_1 && (B, m) \\
-    H &= \operatorname{relu}(Z_1) = \max(Z_1, 0) && (B, m) \\
-    Z_2 &= H W_2 + b_2 && (B, K) \\
-    L &= -\frac{1}{B} \sum_i \log \operatorname{softmax}(Z_{2,i})_{c_i}
-        + \frac{\lambda}{2} \left(\lVert W_1 \rVert_F^2 + \lVert W_2 \rVert_F^2\right).
+    Z_1 &= X W_1 + b_1 & (B, m) \\
+    H &= \max(Z_1, 0) & (B, m) \\
+    Z_2 &= H W_2 + b_2 & (B, K) \\
+    S_i &= \operatorname{softmax}(Z_{2,i}) & (K,)
     \end{aligned}
     $$
 
-    Backward, one step per line of the forward pass, in reverse:
+    $$
+    \begin{aligned}
+    L = &-\frac{1}{B}\sum_{i=1}^{B} \log S_{i c_i} \\
+    &+ \frac{\lambda}{2}\left(\lVert W_1 \rVert_F^2 + \lVert W_2 \rVert_F^2\right).
+    \end{aligned}
+    $$
+
+    Backward, one step per line of the forward pass, in reverse, with
+    $G_2 = \partial L / \partial Z_2$ and $G_1 = \partial L / \partial Z_1$:
 
     $$
     \begin{aligned}
-    \frac{\partial L}{\partial Z_2} &= \frac{S - Y}{B} && (B, K) \\
-    \frac{\partial L}{\partial W_2} &= H^\top \frac{\partial L}{\partial Z_2} + \lambda W_2,
-    \quad \frac{\partial L}{\partial b_2} = \sum_{i=1}^{B} \Big(\frac{\partial L}{\partial Z_2}\Big)_{i,:}
-    && (m, K),\ (K,) \\
-    \frac{\partial L}{\partial H} &= \frac{\partial L}{\partial Z_2} W_2^\top && (B, m) \\
-    \frac{\partial L}{\partial Z_1} &= \frac{\partial L}{\partial H} \odot \mathbf{1}[Z_1 > 0] && (B, m) \\
-    \frac{\partial L}{\partial W_1} &= X^\top \frac{\partial L}{\partial Z_1} + \lambda W_1,
-    \quad \frac{\partial L}{\partial b_1} = \sum_{i=1}^{B} \Big(\frac{\partial L}{\partial Z_1}\Big)_{i,:}
-    && (d, m),\ (m,)
+    G_2 &= \frac{1}{B}(S - Y) & (B, K) \\
+    \frac{\partial L}{\partial W_2} &= H^\top G_2 + \lambda W_2 & (m, K) \\
+    \frac{\partial L}{\partial b_2} &= \sum_{i=1}^{B} (G_2)_{i,:} & (K,) \\
+    G_1 &= \left(G_2 W_2^\top\right) \odot \mathbf{1}[Z_1 > 0] & (B, m) \\
+    \frac{\partial L}{\partial W_1} &= X^\top G_1 + \lambda W_1 & (d, m) \\
+    \frac{\partial L}{\partial b_1} &= \sum_{i=1}^{B} (G_1)_{i,:} & (m,)
     \end{aligned}
     $$
 

@@ -202,9 +202,16 @@ def huber(targets: npt.ArrayLike, predictions: npt.ArrayLike, *, delta: float = 
     r"""Huber loss: quadratic for small residuals, linear for large ones.
 
     $$
-    \operatorname{Huber}_\delta(y, \hat y) = \frac{1}{n} \sum_{i=1}^{n}
-    \begin{cases} \tfrac12 r_i^2 & |r_i| \le \delta \\ \delta\left(|r_i| - \tfrac12\delta\right) & |r_i| > \delta \end{cases},
-    \qquad r_i = \hat y_i - y_i.
+    \operatorname{Huber}_\delta(y, \hat y) = \frac{1}{n} \sum_{i=1}^{n} h_\delta(r_i),
+    $$
+
+    with residuals $r_i = \hat y_i - y_i$ and
+
+    $$
+    h_\delta(r) = \begin{cases}
+    \tfrac12 r^2 & |r| \le \delta, \\
+    \delta\left(|r| - \tfrac12\delta\right) & |r| > \delta.
+    \end{cases}
     $$
 
     The two pieces meet with equal value and slope at $|r| = \delta$, so the loss has a
@@ -290,13 +297,15 @@ def log_cosh(targets: npt.ArrayLike, predictions: npt.ArrayLike) -> float:
     r"""Log-cosh loss, a smooth loss that is quadratic near zero and linear far from it.
 
     $$
-    \frac{1}{n} \sum_{i=1}^{n} \log\cosh(r_i),
-    \qquad
+    \frac{1}{n} \sum_{i=1}^{n} \log\cosh(r_i), \qquad r_i = \hat y_i - y_i,
+    $$
+
+    $$
     \log\cosh r =
     \begin{cases}
-    \log\!\left(1 + 2\sinh^2(r/2)\right) & |r| < 1 \\
-    |r| + \log\left(1 + e^{-2|r|}\right) - \log 2 & |r| \ge 1
-    \end{cases}.
+    \log\!\left(1 + 2\sinh^2(r/2)\right) & |r| < 1, \\
+    |r| + \log\left(1 + e^{-2|r|}\right) - \log 2 & |r| \ge 1.
+    \end{cases}
     $$
 
     Both forms are exact identities, and each is computed where it is accurate. For small $|r|$,

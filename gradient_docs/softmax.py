@@ -1,9 +1,10 @@
 r"""Softmax, its logarithm, log-sum-exp, and the softmax Jacobian.
 
 $$
-s_i(x) = \operatorname{softmax}(x)_i = \frac{e^{x_i}}{\sum_j e^{x_j}},
-\qquad
-\frac{\partial s_i}{\partial x_j} = s_i\,(\delta_{ij} - s_j).
+\begin{aligned}
+s_i(x) &= \operatorname{softmax}(x)_i = \frac{e^{x_i}}{\sum_j e^{x_j}}, \\
+\frac{\partial s_i}{\partial x_j} &= s_i\,(\delta_{ij} - s_j).
+\end{aligned}
 $$
 
 Every function subtracts $\max_j x_j$ before exponentiating. Softmax is unchanged by adding a

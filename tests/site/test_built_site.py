@@ -136,8 +136,9 @@ def test_every_figure_is_built_in_light_and_dark_and_shown_with_alt_text(built, 
             alt = re.search(r'alt="([^"]*)"', tag)
             assert alt and len(alt.group(1)) >= 40, tag
             # Its natural size in px reserves the space before the lazily loaded image arrives.
-            size = re.search(r'width="(\d+)" height="(\d+)"', tag)
-            assert size and [int(v) for v in size.groups()] == [round(float(pt) * 4 / 3) for pt in natural.groups()]
+            size = [re.search(rf' {side}="(\d+)"', tag) for side in ("width", "height")]
+            assert all(size), tag
+            assert [int(v.group(1)) for v in size] == [round(float(pt) * 4 / 3) for pt in natural.groups()]
         figure = re.search(rf'<figure class="gd-figure">.*?figures/{name}-light\.svg.*?</figure>', document, re.DOTALL)
         assert figure and re.search(r"<figcaption>.{20,}</figcaption>", figure.group(0), re.DOTALL), name
 

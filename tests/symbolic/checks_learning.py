@@ -134,10 +134,6 @@ def one_hot(classes: list[int], K: int) -> sp.Matrix:
 \frac{\partial L}{\partial b} &= \frac{1}{B} \sum_{i=1}^{B} (S - Y)_{i,:}
 \end{aligned}"""
 )
-@box(
-    r"\frac{\partial L}{\partial W} = \frac{1}{B} X^\top (S - Y) + \lambda W, \quad"
-    r" \frac{\partial L}{\partial b} = \frac{1}{B} \sum_{i=1}^{B} (S - Y)_{i,:}"
-)
 def softmax_regression():
     """L = -(1/B) sum_i log S_{i c_i} + (lambda/2) ||W||_F^2 with S = softmax(XW + b), labels c_i = i mod K."""
     pairs = []
