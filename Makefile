@@ -62,10 +62,10 @@ build: assets
 build-zensical: assets
 	$(BIN)/zensical build --clean
 
-# Two workers, each test file on one (--dist loadfile): the browser suite, one file, runs on one
-# worker with one Chromium while the other takes the rest; both
-# builders' sites are built once, under a lock, by the first worker that needs them.
-PYTEST := $(BIN)/python -m pytest -n 2 --dist loadfile
+# Two workers share out every test (--dist loadgroup: a marked group stays on one worker), the
+# browser ones included, each worker with its own Chromium. Both builders' sites are built once,
+# under a lock, by the first worker that needs them, and served to both by one server per site.
+PYTEST := $(BIN)/python -m pytest -n 2 --dist loadgroup
 
 test: setup chromium lint assets
 	$(PYTEST)

@@ -231,6 +231,117 @@ def error_vs_step(ax, theme) -> None:
     _legend_below(ax.figure, ncol=2)
 
 
+def hessian_error_vs_step(ax, theme) -> None:
+    """|error| of the second differences of f(x, y) = e^x sin y at (1, 0.5) against the step h.
+
+    Not the notes' cubic: its fourth derivative is 0, so it has no truncation error to show. Here
+    every fourth derivative equals f, so the page's best step (48 eps |f| / |f''''|)^(1/4) is
+    (48 eps)^(1/4) for the diagonal entry.
+    """
+    colors = theme["lines"]
+    p = np.array([1.0, 0.5])
+
+    def f(v):
+        return float(np.exp(v[0]) * np.sin(v[1]))
+
+    exact = {(0, 0): f(p), (0, 1): float(np.exp(p[0]) * np.cos(p[1]))}  # f_xx = f, f_xy = e^x cos y
+    labels = (r"diagonal $\partial^2 f/\partial x^2$", r"mixed $\partial^2 f/\partial x \partial y$")
+    steps = np.logspace(-7, -0.5, 66)
+    for k, ((i, j), label) in enumerate(zip(exact, labels, strict=True)):
+        errors = _errors(lambda h, i=i, j=j: gd.hessian(f, p, step=h)[i, j], steps, exact[(i, j)])
+        _measured(ax, theme, k, steps, errors, label=label, hollow=k == 1)
+    eps, f_abs = np.finfo(float).eps, abs(f(p))
+    ax.plot(
+        steps, steps**2 / 12 * f_abs, color=colors[0], linewidth=1.2, label=r"truncation $h^2|f_{xxxx}|/12$ (diagonal)"
+    )
+    ax.plot(
+        steps,
+        4 * eps * f_abs / steps**2,
+        color=colors[3],
+        linewidth=1.2,
+        linestyle=":",
+        label=r"rounding $4\epsilon|f|/h^2$",
+    )
+    _error_axes(ax, xlabel="step $h$", ylabel="error of the Hessian entry", x_decades=(-7, 0, 1), top=1.0)
+    ax.set_ylim(1e-12, 1.0)
+    _decade_ticks(ax.yaxis, -12, 0, 2)
+    best = (48 * eps) ** 0.25
+    ax.axvline(best, color=theme["muted"], linewidth=1)
+    ax.text(best * 1.4, 0.2, r"$h^\ast = (48\epsilon)^{1/4}$", fontsize=MIN_TEXT_PT, va="top")
+    _legend_below(ax.figure, ncol=1)
+
+
+def check_tolerance_results():
+    """check_gradient of log-sum-exp at 12 random logits: with its gradient, and with it times 1 + 1e-6."""
+    x = np.random.default_rng(0).normal(size=12)
+
+    def lse(v):
+        return float(gd.logsumexp(v))
+
+    return gd.check_gradient(lse, gd.softmax, x), gd.check_gradient(lse, lambda v: (1 + 1e-6) * gd.softmax(v), x)
+
+
+def check_tolerance(ax, theme) -> None:
+    """Per component of the gradient of log-sum-exp at 12 random logits: the difference between
+    the analytic and the central-difference gradient, for the correct gradient and one off by a
+    relative 1e-6, against check_gradient's tolerance."""
+    correct, wrong = check_tolerance_results()
+    k = np.arange(1, correct.analytic.size + 1)
+    ax.step(k, correct.tolerance, where="mid", color=theme["fg"], linewidth=1.6, label="tolerance")
+    for j, (result, label) in enumerate(((correct, "correct gradient"), (wrong, "gradient off by $10^{-6}$"))):
+        difference = np.maximum(np.abs(result.analytic - result.numerical), EXACT_FLOOR)
+        style = _series(theme, j)
+        ax.plot(
+            k, difference, linestyle="none", marker=style["marker"], color=style["color"], markersize=6, label=label
+        )
+    ax.set_yscale("log")
+    if any(np.any(line.get_ydata() == EXACT_FLOOR) for line in ax.lines):  # a component agreed exactly
+        ax.set_ylim(EXACT_FLOOR / 3, 1e-5)
+        _decade_ticks(ax.yaxis, -16, -6, 2, extra={EXACT_FLOOR: "equal"})
+    else:
+        ax.set_ylim(1e-13, 1e-5)
+        _decade_ticks(ax.yaxis, -12, -6, 2)
+    ax.set_xticks(k)
+    ax.set_xlabel("component $k$")
+    ax.set_ylabel("$|a_k - g_k|$")
+    ax.grid(True, which="major", axis="y")
+    _legend_below(ax.figure, ncol=1)
+
+
+def quadratic_form_gradient(ax, theme) -> None:
+    """Contours of x^T A x for a non-symmetric A, with (A + A^T) x (normal to the contours) and
+    the wrong 2Ax at points of one contour."""
+    colors = theme["lines"]
+    A = QUADRATIC_FORM_A
+    xs = np.linspace(-1.6, 1.6, 161)
+    X, Y = np.meshgrid(xs, xs)
+    values = A[0, 0] * X**2 + (A[0, 1] + A[1, 0]) * X * Y + A[1, 1] * Y**2
+    ax.contour(xs, xs, values, levels=[0.5, 1, 2, 3, 4], colors=theme["muted"], linewidths=0.9)
+    ax.contour(xs, xs, values, levels=[1.0], colors=theme["fg"], linewidths=1.8)
+    scale = 0.12  # the arrows' length in the plot, the same for both: their sizes compare
+    for angle in np.linspace(0, 2 * np.pi, 6, endpoint=False) + 0.3:
+        u = np.array([np.cos(angle), np.sin(angle)])
+        point = u / np.sqrt(u @ A @ u)  # on the contour x^T A x = 1
+        _arrow(ax, point, point + scale * (A + A.T) @ point, color=colors[0])
+        _arrow(ax, point, point + scale * 2 * A @ point, color=colors[1], linestyle="--", width=1.6)
+        ax.plot(*point, "o", color=theme["fg"], markersize=4)
+    ax.set_aspect("equal")
+    ax.set_xlim(xs[0], xs[-1])
+    ax.set_ylim(xs[0], xs[-1])
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    handles = [
+        Line2D([], [], color=theme["fg"], linewidth=1.8, label=r"contour $x^\top A x = 1$"),
+        Line2D([], [], color=colors[0], linewidth=2.0, label=r"$(A + A^\top)\,x$, the gradient"),
+        Line2D([], [], color=colors[1], linewidth=1.6, linestyle="--", label="$2Ax$, wrong for this $A$"),
+    ]
+    ax.figure.legend(handles=handles, loc="outside lower center", ncol=1)
+
+
+#: The non-symmetric matrix of the quadratic-form figure.
+QUADRATIC_FORM_A = np.array([[2.0, 1.5], [-0.5, 1.0]])
+
+
 def richardson_table(f: Callable[[float], float], x: float, steps: np.ndarray, columns: int) -> np.ndarray:
     """The Richardson tableau of central differences of `f` at `x`, shape (len(steps), columns).
 
@@ -908,6 +1019,9 @@ FIGURES = {
     "sigmoid-vanishing-gradient": (sigmoid_vanishing_gradient, (5.0, 4.8), 1),
     "autodiff-cost": (autodiff_cost, (5.0, 4.8), 1),
     "benchmark-accuracy-cost": (benchmark_accuracy_cost, (5.0, 6.2), 1),
+    "hessian-error-vs-step": (hessian_error_vs_step, (5.0, 5.2), 1),
+    "check-tolerance": (check_tolerance, (5.0, 4.6), 1),
+    "quadratic-form-gradient": (quadratic_form_gradient, (5.0, 5.6), 1),
 }
 
 

@@ -131,3 +131,26 @@ def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def serve_while_alive(directory: Path, port: int, pid: int) -> None:
+    """Serve `directory` on 127.0.0.1:`port` until process `pid` exits.
+
+    The test run starts one such server per built site (`python -m docs_build.site DIR PORT PID`,
+    with the pid of pytest's main process), so every xdist worker's browser reads the same
+    server, and none outlives the run.
+    """
+    handler = functools.partial(QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    while True:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        threading.Event().wait(0.5)
+    server.shutdown()
+
+
+if __name__ == "__main__":
+    serve_while_alive(Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]))

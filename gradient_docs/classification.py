@@ -515,11 +515,13 @@ def multiclass_hinge(labels: npt.ArrayLike, logits: npt.ArrayLike, *, margin: fl
 def multiclass_hinge_grad(labels: npt.ArrayLike, logits: npt.ArrayLike, *, margin: float = 1.0) -> np.ndarray:
     r"""(Sub)gradient of [multiclass_hinge][gradient_docs.classification.multiclass_hinge] with respect to the logits.
 
+    With the margins $m_{bj} = z_{bj} - z_{bc_b} + \Delta$,
+
     $$
     \frac{\partial}{\partial z_{bj}} = \frac{1}{B}\begin{cases}
-    \mathbb{1}[z_{bj} - z_{bc_b} + \Delta > 0] & j \ne c_b \\
-    -\sum_{k \ne c_b} \mathbb{1}[z_{bk} - z_{bc_b} + \Delta > 0] & j = c_b
-    \end{cases}:
+    \mathbb{1}[m_{bj} > 0] & j \ne c_b, \\
+    -\sum_{k \ne c_b} \mathbb{1}[m_{bk} > 0] & j = c_b:
+    \end{cases}
     $$
 
     every class that violates the margin has a gradient component of $+1/B$ and adds $-1/B$ to the

@@ -45,11 +45,10 @@ def kl_divergence(p: npt.ArrayLike, q: npt.ArrayLike) -> float:
 
     $$
     \operatorname{KL}(p \,\|\, q) = \frac{1}{B} \sum_{b=1}^{B} \sum_{k=1}^{K} p_{bk} \log\frac{p_{bk}}{q_{bk}},
-    \qquad 0 \log \frac{0}{q} = 0,
     $$
 
     with the distribution axis last and $B$ rows (a 1-D input is one row). Terms with
-    $p_{bk} = 0$ contribute nothing, even where $q_{bk} = 0$; a $q_{bk} = 0$ where
+    $p_{bk} = 0$ contribute nothing ($0 \log(0/q) = 0$), even where $q_{bk} = 0$; a $q_{bk} = 0$ where
     $p_{bk} > 0$ makes the divergence infinite and is rejected.
 
     Parameters

@@ -6,9 +6,10 @@ $(B, K)$) against integer class indices $c_1, \dots, c_B$, whose gradient with r
 scores is the residual
 
 $$
-L = -\frac{1}{B} \sum_{i=1}^{B} \log \operatorname{softmax}(Z_i)_{c_i},
-\qquad
-\frac{\partial L}{\partial Z} = \frac{S - Y}{B},
+\begin{aligned}
+L &= -\frac{1}{B} \sum_{i=1}^{B} \log \operatorname{softmax}(Z_i)_{c_i}, \\
+\frac{\partial L}{\partial Z} &= \frac{S - Y}{B},
+\end{aligned}
 $$
 
 with $S$ the softmax probabilities and $Y$ the one-hot labels. The gradients with respect to
@@ -60,11 +61,11 @@ def linear_backward(X: npt.ArrayLike, W: npt.ArrayLike, G: npt.ArrayLike) -> tup
     r"""The backward pass of a linear layer $Y = XW + b$: gradients from the upstream $G = \partial L / \partial Y$.
 
     $$
-    \frac{\partial L}{\partial X} = G W^\top,
-    \qquad
-    \frac{\partial L}{\partial W} = X^\top G,
-    \qquad
-    \frac{\partial L}{\partial b} = \sum_{i=1}^{B} G_{i,:}.
+    \begin{aligned}
+    \frac{\partial L}{\partial X} &= G W^\top, \\
+    \frac{\partial L}{\partial W} &= X^\top G, \\
+    \frac{\partial L}{\partial b} &= \sum_{i=1}^{B} G_{i,:}.
+    \end{aligned}
     $$
 
     With indices, $Y_{ij} = \sum_k X_{ik} W_{kj} + b_j$, so

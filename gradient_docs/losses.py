@@ -304,7 +304,7 @@ def log_cosh(targets: npt.ArrayLike, predictions: npt.ArrayLike) -> float:
     \log\cosh r =
     \begin{cases}
     \log\!\left(1 + 2\sinh^2(r/2)\right) & |r| < 1, \\
-    |r| + \log\left(1 + e^{-2|r|}\right) - \log 2 & |r| \ge 1.
+    |r| + \log\dfrac{1 + e^{-2|r|}}{2} & |r| \ge 1.
     \end{cases}
     $$
 

@@ -5,7 +5,7 @@ One [LossSpec][gradient_docs.registry.LossSpec] per loss drives:
 - the tests: one parametrized property test checks every analytic gradient against a numerical
   one, in float64 and float32, and another fails when a loss is exported without an entry here
   (or registered without being exported, or without a `*_grad` beside it);
-- the overview table of the loss pages, rendered from the entries' formulas by
+- the two overview tables of the loss pages (formulas, behaviour), rendered from the entries by
   [overview_table][gradient_docs.registry.overview_table].
 """
 
@@ -281,50 +281,70 @@ Examples
 """
 
 
-def overview_table(page: str = "losses/index.md") -> str:
-    r"""The loss overview table, as Markdown, rendered from [LOSSES][gradient_docs.registry.LOSSES].
+#: The two halves of the overview: each fits a desktop column; together they would not.
+OVERVIEW_COLUMNS = {
+    "formulas": ("loss", "per example", "gradient", "with respect to"),
+    "behaviour": ("loss", "outliers", "typical use", "functions"),
+}
 
-    One row per loss: its name (linked to the page that derives it), the loss of one example,
-    its gradient, how it treats outliers, its typical use, and the functions (linked to the API
-    reference).
+
+def overview_table(page: str = "losses/index.md", *, columns: str = "formulas") -> str:
+    r"""One half of the loss overview table, as Markdown, rendered from [LOSSES][gradient_docs.registry.LOSSES].
+
+    One row per loss, named and linked to the page that derives it. `columns="formulas"` gives
+    the loss of one example, its gradient and the variable it is taken with respect to, followed
+    by a note on the notation; `columns="behaviour"` gives how the loss treats outliers, its
+    typical use, and its functions (linked to the API reference).
 
     Parameters
     ----------
     page : str
         The page the table is shown on, relative to `docs/`: links are made relative to it.
+    columns : str
+        `"formulas"` (the default) or `"behaviour"`.
 
     Returns
     -------
     str
-        A Markdown table, one line per loss after the two header lines, and a closing note.
+        A Markdown table, one line per loss after the two header lines (for the formulas, then a
+        blank line and a closing note).
+
+    Raises
+    ------
+    ValueError
+        If `columns` is neither `"formulas"` nor `"behaviour"`.
 
     See Also
     --------
-    - [Loss functions][loss-functions]: shows this table in its overview.
+    - [Loss functions][loss-functions]: shows both tables in its overview.
 
     Examples
     --------
     >>> print(overview_table().splitlines()[2])
-    | [MSE](mse.md) | $r^2$ | $2r$ | $\hat y$ | very sensitive: pull grows with $r$ | regression, Gaussian noise | [`mse`][gradient_docs.losses.mse], [`mse_grad`][gradient_docs.losses.mse_grad] |
+    | [MSE](mse.md) | $r^2$ | $2r$ | $\hat y$ |
+    >>> print(overview_table(columns="behaviour").splitlines()[2])
+    | [MSE](mse.md) | very sensitive: pull grows with $r$ | regression, Gaussian noise | [`mse`][gradient_docs.losses.mse], [`mse_grad`][gradient_docs.losses.mse_grad] |
     """
+    if columns not in OVERVIEW_COLUMNS:
+        raise ValueError(f"`columns` must be one of {sorted(OVERVIEW_COLUMNS)}; got {columns!r}")
     folder = posixpath.dirname(page)
-    lines = [
-        "| loss | per example | gradient | with respect to | outliers | typical use | functions |",
-        "|---|---|---|---|---|---|---|",
-    ]
+    header = OVERVIEW_COLUMNS[columns]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for spec in LOSSES:
         link = posixpath.relpath(spec.page.split("#")[0], folder or ".") + (
             "#" + spec.page.split("#")[1] if "#" in spec.page else ""
         )
-        functions = ", ".join(f"[`{f.__name__}`][{f.__module__}.{f.__name__}]" for f in (spec.loss, spec.grad))
+        if columns == "formulas":
+            cells = [f"${spec.formula}$", f"${spec.gradient_formula}$", f"${spec.variable}$"]
+        else:
+            functions = ", ".join(f"[`{f.__name__}`][{f.__module__}.{f.__name__}]" for f in (spec.loss, spec.grad))
+            cells = [spec.outliers, spec.use, functions]
+        lines.append("| " + " | ".join([f"[{spec.title}]({link})", *cells]) + " |")
+    if columns == "formulas":
+        lines.append("")
         lines.append(
-            f"| [{spec.title}]({link}) | ${spec.formula}$ | ${spec.gradient_formula}$ | ${spec.variable}$ "
-            f"| {spec.outliers} | {spec.use} | {functions} |"
+            r"Regression losses are written in the residual $r = \hat y - y$. The formulas are per element "
+            r"(regression) or per example (classification); the functions average them: over all $n$ elements "
+            r"for regression and binary losses, over the $B$ rows for multi-class losses and KL."
         )
-    lines.append("")
-    lines.append(
-        r"Regression losses are written in the residual $r = \hat y - y$. The formulas are per element "
-        r"(regression) or per example (classification); the functions average them: over all $n$ elements "
-        r"for regression and binary losses, over the $B$ rows for multi-class losses and KL."
-    )
     return "\n".join(lines)

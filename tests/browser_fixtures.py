@@ -1,24 +1,21 @@
 """Real-browser fixtures, a pytest plugin loaded by tests/conftest.py.
 
 Debian's Chromium, driven by Playwright, against the built sites served on 127.0.0.1. One
-browser serves the whole suite; each visit gets a fresh context (empty cache, its own colour
-scheme). Never a downloaded browser: Playwright launches /usr/bin/chromium (install it with
+browser per worker serves its share of the suite; each visit gets a fresh context (empty cache,
+its own colour scheme). Never a downloaded browser: Playwright launches /usr/bin/chromium (install it with
 `apt-get install chromium`). Without it these tests fail with that instruction; they never skip.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from docs_build.site import CHROMIUM, QuietHandler, launch_chromium
+from docs_build.site import CHROMIUM, launch_chromium
 
 
 def pytest_collection_modifyitems(items):
@@ -43,27 +40,6 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(scope="session")
-def servers():
-    """{builder: base URL}: each site served on the port it was built for, started on demand."""
-    running: dict[str, str] = {}
-    stop = []
-
-    def start(site) -> str:
-        if site.builder not in running:
-            handler = functools.partial(QuietHandler, directory=str(site.folder))
-            server = http.server.ThreadingHTTPServer(("127.0.0.1", site.port), handler)
-            threading.Thread(target=server.serve_forever, daemon=True).start()
-            stop.append(server)
-            running[site.builder] = site.url
-        return running[site.builder]
-
-    yield start
-    for server in stop:
-        server.shutdown()
-        server.server_close()
-
-
 @dataclass
 class Visit:
     """What happened while a page loaded: console errors, failed and foreign requests, responses."""
@@ -76,14 +52,14 @@ class Visit:
 
 
 @pytest.fixture
-def visit(browser, built, servers):
+def visit(browser, built):
     """Open a page of the site in a fresh context (light scheme by default, clipboard allowed).
 
     Requests to any host but the local server are aborted and recorded, so a page that depends
     on the network fails the test exactly as it would fail a reader who is offline. The page is
     ready at the `load` event: a static site has nothing to wait for after it.
     """
-    base = servers(built)
+    base = built.url  # served by tests/conftest.py for the whole run
     host = urlparse(base).netloc
     contexts = []
 

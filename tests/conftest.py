@@ -1,9 +1,10 @@
 """Shared settings of the test suite, and the built site under both builders.
 
-`make test` runs pytest with two workers (pytest-xdist, `--dist loadfile`): the real-browser
-suite runs on one worker, in one group sharing one Chromium, while the other worker runs the
-unit, property and doc-tests. The site is built once per run, by whichever worker needs it
-first, under a file lock: the pre-build step, then MkDocs and Zensical side by side.
+`make test` runs pytest with two workers (pytest-xdist, `--dist loadgroup`), which share out every
+test, the real-browser ones included (each worker drives its own Chromium). The site is built
+once per run, by whichever worker needs it first, under a file lock: the pre-build step, then
+MkDocs and Zensical side by side; then each site is served, for every worker, by one server
+process that ends with the run.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import fcntl
 import json
 import os
 import socket
+import sys
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -82,7 +85,27 @@ def _build_all(run_id: str) -> dict:
 
     with ThreadPoolExecutor(len(BUILDERS)) as pool:
         builds = dict(pool.map(one, BUILDERS))
+    for build in builds.values():
+        if build["returncode"] == 0:
+            _serve(Path(build["folder"]), build["port"])
     return {"run": run_id, "builds": builds}
+
+
+def _serve(folder: Path, port: int) -> None:
+    """Serve a built site on its port for the rest of the run, to every worker: a process that
+    exits with pytest's main process (the workers' parent under xdist). Spawned, not a Popen:
+    nothing of it is left for this process to reap or to warn about."""
+    main = os.getppid() if os.environ.get("PYTEST_XDIST_WORKER") else os.getpid()
+    quiet = [(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_WRONLY, 0) for fd in (1, 2)]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    command = [sys.executable, "-m", "docs_build.site", str(folder), str(port), str(main)]
+    os.posix_spawn(sys.executable, command, env, file_actions=quiet, setsid=True)
+    for _ in range(200):
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise RuntimeError(f"the server of {folder} did not start on port {port}")
 
 
 @pytest.fixture(scope="session")

@@ -62,17 +62,30 @@ def read(page: str) -> list[str]:
     return (gradient_docs_root() / "docs" / page).read_text().splitlines()
 
 
-def test_the_overview_table_has_one_row_per_loss_with_its_formulas_and_links() -> None:
-    lines = overview_table().splitlines()
-    rows = [line for line in lines[2:] if line.startswith("|")]
-    assert len(rows) == len(LOSSES)
-    for row, spec in zip(rows, LOSSES, strict=True):
-        assert (
-            row.startswith(f"| [{spec.title}](") and f"${spec.formula}$" in row and f"${spec.gradient_formula}$" in row
-        )
-        assert f"[`{spec.name}`][{spec.loss.__module__}.{spec.name}]" in row
-    assert "(mse.md)" in rows[0] and "(regression.md#huber)" in rows[2]
-    assert "(losses/regression.md#huber)" in overview_table("index.md")
+def table_rows(table: str) -> list[list[str]]:
+    return [
+        [cell.strip() for cell in line.strip("|").split(" | ")] for line in table.splitlines() if line.startswith("|")
+    ]
+
+
+def test_the_overview_tables_have_one_row_per_loss_with_its_formulas_and_links() -> None:
+    formulas, behaviour = (table_rows(overview_table(columns=c)) for c in ("formulas", "behaviour"))
+    assert formulas[0] == ["loss", "per example", "gradient", "with respect to"]
+    assert behaviour[0] == ["loss", "outliers", "typical use", "functions"]
+    assert len(formulas) == len(behaviour) == len(LOSSES) + 2
+    for spec, row, other in zip(LOSSES, formulas[2:], behaviour[2:], strict=True):
+        assert row[0] == other[0] and row[0].startswith(f"[{spec.title}](")
+        assert row[1:] == [f"${spec.formula}$", f"${spec.gradient_formula}$", f"${spec.variable}$"]
+        assert other[1:3] == [spec.outliers, spec.use]
+        assert f"[`{spec.name}`][{spec.loss.__module__}.{spec.name}]" in other[3]
+    assert "(mse.md)" in formulas[2][0] and "(regression.md#huber)" in formulas[4][0]
+    assert "(losses/regression.md#huber)" in overview_table("index.md", columns="behaviour")
+    assert "residual $r = \\hat y - y$" in overview_table() and "residual" not in overview_table(columns="behaviour")
+
+
+def test_the_overview_table_refuses_an_unknown_half() -> None:
+    with pytest.raises(ValueError, match="`columns` must be one of"):
+        overview_table(columns="all")
 
 
 # Every analytic gradient against a numerical one: hypothesis draws the shape, the scale, the dtype

@@ -10,6 +10,10 @@ import pytest
 from symbolic import checks_gradients, checks_learning, checks_losses, checks_numerical  # noqa: F401 - they register
 from symbolic.registry import CHECKS, boxes_in, flip_a_sign, is_zero, site_boxes
 
+# One worker takes every test of this file, so each box's SymPy check is derived once (cached)
+# for both of its tests.
+pytestmark = pytest.mark.xdist_group("symbolic")
+
 
 def test_every_box_on_the_site_has_a_check() -> None:
     missing = {latex: where for latex, where in site_boxes().items() if latex not in CHECKS}

@@ -281,3 +281,65 @@ def test_an_image_inlined_by_matplotlib_is_not_external(monkeypatch) -> None:
     svg = figures.render("image", "dark")
     assert "data:image/png;base64," in svg
     assert external_references(svg) == []
+
+
+# --- what the newer figures' captions claim -------------------------------------------------------
+
+
+def test_the_check_tolerance_separates_the_correct_gradient_from_the_wrong_one_in_every_component() -> None:
+    correct, wrong = figures.check_tolerance_results()
+    assert correct.passed and not wrong.passed
+    assert np.all(np.abs(correct.analytic - correct.numerical) <= correct.tolerance)
+    assert np.all(np.abs(wrong.analytic - wrong.numerical) > wrong.tolerance)
+
+
+def test_only_a_plus_a_transpose_x_is_normal_to_the_contours_of_the_quadratic_form() -> None:
+    A = figures.QUADRATIC_FORM_A
+    assert not np.allclose(A, A.T)
+
+    def on_contour(angle: float) -> np.ndarray:  # the point of x^T A x = 1 in direction `angle`
+        u = np.array([np.cos(angle), np.sin(angle)])
+        return u / np.sqrt(u @ A @ u)
+
+    for angle in np.linspace(0, 2 * np.pi, 7):
+        x = on_contour(angle)
+        tangent = (on_contour(angle + 1e-6) - on_contour(angle - 1e-6)) / 2e-6  # along the contour
+        unit = tangent / np.linalg.norm(tangent)
+        normal, wrong = (A + A.T) @ x, 2 * A @ x
+        assert abs(unit @ normal) < 1e-8 * np.linalg.norm(normal)
+        assert abs(unit @ wrong) > 0.05 * np.linalg.norm(wrong)
+
+
+def test_the_hessian_diagonal_error_is_smallest_near_the_boxed_step() -> None:
+    # f = e^x sin y at (1, 0.5): f_xxxx = f, so h* = (48 eps)^(1/4); the measured minimum lies
+    # within a factor of 4 of it (rounding makes the measured curve ragged near its bottom).
+    p = np.array([1.0, 0.5])
+
+    def f(v):
+        return float(np.exp(v[0]) * np.sin(v[1]))
+
+    steps = np.logspace(-7, -0.5, 66)
+    errors = [abs(gd.hessian(f, p, step=h)[0, 0] - f(p)) for h in steps]
+    best = (48 * np.finfo(float).eps) ** 0.25
+    assert best / 4 <= steps[int(np.argmin(errors))] <= 4 * best
+
+
+def test_every_page_that_teaches_a_concept_shows_a_figure_but_two() -> None:
+    # Pages that teach: not the home page, the notation, the notes, a chapter's roadmap, its
+    # exercises or the API reference. The two without a figure are named here.
+    from docs_build import DOCS
+    from docs_build.site import PAGES
+
+    def teaches(page) -> bool:
+        relative = page.relative_to(DOCS)
+        return relative.parts[0] != "api" and relative.name not in {
+            "index.md",
+            "exercises.md",
+            "notation.md",
+            "notes.md",
+        }
+
+    without = {
+        str(p.relative_to(DOCS)) for p in PAGES if teaches(p) and "](figure:" not in p.read_text(encoding="utf-8")
+    }
+    assert without == {"learning/linear-layer.md", "learning/two-layer-network.md"}

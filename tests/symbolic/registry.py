@@ -12,6 +12,7 @@ Where SymPy can, n stays symbolic (sums over an index); otherwise n = 1..4 with 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -29,7 +30,7 @@ def box(latex: str):
     """Register the check of the box whose LaTeX is `latex`."""
 
     def register(check: Callable[[], list[Pair]]):
-        CHECKS[normalise(latex)] = check
+        CHECKS[normalise(latex)] = functools.cache(check)  # derived once, for both tests of a box
         return check
 
     return register
