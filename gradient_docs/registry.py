@@ -258,7 +258,7 @@ LOSSES = (
         "multiclass_hinge", "multi-class", classification.multiclass_hinge, classification.multiclass_hinge_grad,
         _multiclass_hinge_pair(1.0),
         title="multi-class hinge", formula=r"\sum_{j \ne c} \max(0, z_j - z_c + \Delta)",
-        gradient_formula=r"\mathbb{1}[z_j - z_c + \Delta > 0] \text{ for } j \ne c\text{; minus their count for } c",
+        gradient_formula=r"\begin{cases} \mathbb{1}[z_j - z_c + \Delta > 0] & j \ne c \\ -\text{their sum} & j = c \end{cases}",
         variable="z", page="losses/multiclass.md#multiclass-hinge",
         outliers=r"pull capped at 1 per rival class, $K - 1$ on the true class", use="multi-class SVMs (CS231n)", kwargs={"margin": 1.0}, min_ndim=1,
     ),

@@ -35,6 +35,10 @@ WIDE_CODE = """() => Array.from(document.querySelectorAll("article pre > code"))
   .filter(code => code.scrollWidth > code.clientWidth + 1)
   .map(code => code.textContent.split("\\n").reduce((a, b) => (b.length > a.length ? b : a), ""))"""
 
+WIDE_TABLES = """() => Array.from(document.querySelectorAll("article table"))
+  .filter(table => table.scrollWidth > table.clientWidth + 1)
+  .map(table => table.querySelector("th")?.textContent ?? "?")"""
+
 PHONE_LAYOUT = """() => {
   const displays = Array.from(document.querySelectorAll("article div.arithmatex"));
   const scrolling = displays.filter(d => d.scrollWidth > d.clientWidth + 1);
@@ -139,6 +143,7 @@ def test_page_as_a_reader_gets_it(visit, built, page: Path) -> None:
     assert all(len(alt) >= 40 for alt in alts), alts
     if page.relative_to(DOCS).parts[0] != "api":  # content pages; docstrings have their own limit
         assert p.evaluate(WIDE_CODE) == [], "code wider than the column at 1280 px"
+    assert p.evaluate(WIDE_TABLES) == [], "tables wider than the column at 1280 px"
 
     run_axe = built.builder == "mkdocs" or str(page.relative_to(DOCS)) in ZENSICAL_AXE_SAMPLE
     if run_axe:
