@@ -42,7 +42,6 @@ import json
 import platform
 import random
 import statistics
-import sys
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -51,7 +50,6 @@ from types import SimpleNamespace
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # measure the package next to this script
 import gradient_docs as gd
 from gradient_docs import autodiff as ad
 
