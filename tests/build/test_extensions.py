@@ -159,9 +159,7 @@ def test_missing_katex_is_reported_with_the_fix(tmp_path: Path, mini) -> None:
         "print(markdown.markdown('$x$', extensions=['docs_build.katex', 'pymdownx.arithmatex'], "
         "extension_configs={'pymdownx.arithmatex': {'generic': True}}))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=fake, check=False
-    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=fake, check=False)
     assert result.returncode != 0
     assert "node_modules/katex/dist is missing; run `npm ci`" in result.stderr
 
