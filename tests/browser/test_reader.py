@@ -282,17 +282,20 @@ def test_palette_toggle_switches_to_dark_and_shows_the_dark_figures(visit) -> No
     page = seen.page
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "default"
 
-    def shown_figures():
-        return page.evaluate(
-            """() => Array.from(document.querySelectorAll('article img'))
+    shown = """() => Array.from(document.querySelectorAll('article img'))
                  .filter(img => img.offsetParent !== null && img.complete && img.naturalWidth > 0)
                  .map(img => img.getAttribute('src'))"""
-        )
 
-    assert [src.split("/")[-1] for src in shown_figures()] == ["error-vs-step-light.svg#only-light"]
+    def shown_figures(scheme: str) -> list[str]:
+        # The figures load lazily: wait until the one of this scheme has arrived, then list all.
+        page.wait_for_function(f"({shown})().some(src => src.endsWith('#only-{scheme}'))", timeout=10_000)
+        return [src.split("/")[-1] for src in page.evaluate(shown)]
+
+    page.locator("img[src$='error-vs-step-light.svg#only-light']").scroll_into_view_if_needed()
+    assert shown_figures("light") == ["error-vs-step-light.svg#only-light"]
     page.locator("form[data-md-component='palette'] label:visible").first.click()
     page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
-    assert [src.split("/")[-1] for src in shown_figures()] == ["error-vs-step-dark.svg#only-dark"]
+    assert shown_figures("dark") == ["error-vs-step-dark.svg#only-dark"]
     # The dark figure is drawn on Material's slate background with light text and lines.
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     dark = figures.THEMES["dark"]
