@@ -140,10 +140,19 @@ def _decade_ticks(axis, low: int, high: int, every: int, *, extra: dict[float, s
     axis.set_minor_formatter(matplotlib.ticker.NullFormatter())
 
 
-def _error_axes(ax, *, xlabel: str, ylabel: str, x_decades: tuple[int, int, int], top: float = 10.0) -> None:
+def _error_axes(
+    ax,
+    *,
+    xlabel: str,
+    ylabel: str,
+    x_decades: tuple[int, int, int],
+    top: float = 10.0,
+    y_decades: tuple[int, int, int] = (-16, 0, 4),
+) -> None:
     """Log-log axes for errors plotted against steps: decade ticks on both axes, the x axis over
-    `x_decades` = (lowest, highest exponent, labels every), and a tick "exact" at the floor where
-    some error was exactly 0. Call after plotting."""
+    `x_decades` = (lowest, highest exponent, labels every), the y axis labelled over `y_decades`
+    from a decade below its lowest, and a tick "exact" at the floor where some error was exactly
+    0. Call after plotting."""
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel(xlabel)
@@ -152,9 +161,9 @@ def _error_axes(ax, *, xlabel: str, ylabel: str, x_decades: tuple[int, int, int]
     low, high, _ = x_decades
     ax.set_xlim(10.0**low, 10.0**high)
     exact = any(np.any(np.asarray(line.get_ydata()) == EXACT_FLOOR) for line in ax.lines)
-    ax.set_ylim(EXACT_FLOOR / 3 if exact else 1e-17, top)
+    ax.set_ylim(EXACT_FLOOR / 3 if exact else 10.0 ** (y_decades[0] - 1), top)
     _decade_ticks(ax.xaxis, *x_decades)
-    _decade_ticks(ax.yaxis, -16, 0, 4, extra={EXACT_FLOOR: "exact"} if exact else None)
+    _decade_ticks(ax.yaxis, *y_decades, extra={EXACT_FLOOR: "exact"} if exact else None)
 
 
 def _errors(estimate: Callable[[float], float], steps, exact: float, *, relative: bool = False) -> np.ndarray:
@@ -262,9 +271,9 @@ def hessian_error_vs_step(ax, theme) -> None:
         linestyle=":",
         label=r"rounding $4\epsilon|f|/h^2$",
     )
-    _error_axes(ax, xlabel="step $h$", ylabel="error of the Hessian entry", x_decades=(-7, 0, 1), top=1.0)
-    ax.set_ylim(1e-12, 1.0)
-    _decade_ticks(ax.yaxis, -12, 0, 2)
+    _error_axes(
+        ax, xlabel="step $h$", ylabel="error of the Hessian entry", x_decades=(-7, 0, 1), top=1.0, y_decades=(-12, 0, 2)
+    )
     best = (48 * eps) ** 0.25
     ax.axvline(best, color=theme["muted"], linewidth=1)
     ax.text(best * 1.4, 0.2, r"$h^\ast = (48\epsilon)^{1/4}$", fontsize=MIN_TEXT_PT, va="top")

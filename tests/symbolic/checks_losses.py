@@ -293,11 +293,17 @@ def batches():
 
 @box(r"\frac{\partial \operatorname{CE}}{\partial z_{bk}} = \frac{s_{bk} - y_{bk}}{B}")
 def cross_entropy_gradient():
+    return residual_through_softmax("y", lambda t, s: -sum(ti * sp.log(si) for ti, si in zip(t, s)))
+
+
+def residual_through_softmax(name: str, row_loss) -> list:
+    """(derived, claimed) pairs for "the mean of row_loss(target, softmax(z)) over the rows has the
+    gradient (s - target) / B with respect to the logits", over every batch shape of `batches`."""
     pairs = []
     for rows, classes, logits in batches():
-        targets = rows_of_distributions(rows, classes, "y")
+        targets = rows_of_distributions(rows, classes, name)
         probabilities = [softmax(row) for row in logits]
-        loss = sum(-sum(t * sp.log(s) for t, s in zip(tr, sr)) for tr, sr in zip(targets, probabilities)) / rows
+        loss = sum(row_loss(t, s) for t, s in zip(targets, probabilities)) / rows
         every = [t for row in logits for t in row]
         for b, c in itertools.product(range(rows), range(classes)):
             derived = in_exponentials(sp.diff(loss, logits[b][c]), every)
@@ -377,14 +383,4 @@ def kl_gradient():
     r"= \frac{s_{bk} - p_{bk}}{B}"
 )
 def kl_through_softmax():
-    pairs = []
-    for rows, classes, logits in batches():
-        p = rows_of_distributions(rows, classes, "p")
-        s = [softmax(row) for row in logits]
-        divergence = sum(kl_terms(pr, sr) for pr, sr in zip(p, s)) / rows
-        every = [t for row in logits for t in row]
-        for b, c in itertools.product(range(rows), range(classes)):
-            derived = in_exponentials(sp.diff(divergence, logits[b][c]), every)
-            claimed = in_exponentials((s[b][c] - p[b][c]) / rows, every)
-            pairs.append((derived, claimed))
-    return pairs
+    return residual_through_softmax("p", kl_terms)
