@@ -219,6 +219,7 @@ def test_every_binary_operator_broadcasts_in_both_directions(data, shapes) -> No
 @pytest.mark.parametrize("axis", [None, 0, 1, 2, -1, (0, 2)])
 @pytest.mark.parametrize("keepdims", [False, True])
 def test_reductions_along_each_axis(reduction: str, axis, keepdims: bool) -> None:
+    rng = np.random.default_rng(20261127)  # its own draws, whatever ran before on this worker
     x = rng.uniform(-2, 2, size=(2, 3, 4))
     expected_shape = np.sum(x, axis=axis, keepdims=keepdims).shape
     weights = rng.normal(size=expected_shape)
@@ -293,6 +294,7 @@ def test_constants_on_either_side_of_every_operator(constant: str, symbol: str, 
 
 @pytest.mark.parametrize(("side", "shape"), [("left", (3,)), ("left", (3, 2)), ("right", (3,)), ("right", (2, 3))])
 def test_matmul_with_a_numpy_array_on_either_side(side: str, shape) -> None:
+    rng = np.random.default_rng(20261127)  # its own draws, whatever ran before on this worker
     # X @ t with numpy's X on the left reaches Node through numpy's matmul ufunc (numpy 2).
     x = rng.uniform(-2, 2, size=shape)
 
@@ -389,6 +391,7 @@ def test_softmax_cross_entropy_with_integer_labels_matches_the_hand_gradient() -
 
 
 def test_mse_of_a_linear_model_matches_the_hand_gradient() -> None:
+    rng = np.random.default_rng(20261127)  # its own draws, whatever ran before on this worker
     X, y, w = rng.normal(size=(8, 3)), rng.normal(size=8), rng.normal(size=3)
 
     def f(t, m):
@@ -399,6 +402,7 @@ def test_mse_of_a_linear_model_matches_the_hand_gradient() -> None:
 
 
 def test_two_layer_network_with_relu_and_tanh() -> None:
+    rng = np.random.default_rng(20261127)  # its own draws, whatever ran before on this worker
     X, y = rng.normal(size=(5, 3)), rng.normal(size=5)
     sizes = {"W1": (3, 4), "b1": (4,), "W2": (4, 2), "b2": (2,), "v": (2,)}
     stops = np.cumsum([0] + [math.prod(s) for s in sizes.values()])
