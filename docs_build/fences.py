@@ -26,9 +26,6 @@ PROMPT = re.compile(r"^\s*>>>(\s|$)")
 REASON = re.compile(r'\breason="(?P<reason>[^"]+)"')
 COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
-#: pytest's default doctest option flags, which the computed values and the notebooks share.
-DOCTEST_FLAGS = doctest.ELLIPSIS
-
 
 @dataclass(frozen=True)
 class Fence:

@@ -9,7 +9,8 @@ import re
 import pytest
 
 from docs_build import DOCS
-from docs_build.fences import DOCTEST_FLAGS, fences
+from docs_build.checker import Runner
+from docs_build.fences import fences
 
 CHAPTERS = ("gradients", "losses", "numerical", "learning")
 SOLUTION = re.compile(r'^(?P<indent>[ \t]*)\?\?\?\+? success "Solution"\s*$')
@@ -52,7 +53,7 @@ def test_every_chapter_ends_with_at_least_two_exercises_with_solutions(page: str
 @pytest.mark.parametrize(("page", "line", "code"), CASES, ids=[f"{p}:{line}" for p, line, _ in CASES])
 def test_each_solution_runs_on_its_own(page: str, line: int, code: str) -> None:
     assert ">>>" in code, "a solution without code to run"
-    parser, runner = doctest.DocTestParser(), doctest.DocTestRunner(optionflags=DOCTEST_FLAGS)
+    parser, runner = doctest.DocTestParser(), Runner()
     test = parser.get_doctest(code, {"__name__": "__solution__"}, f"{page}:{line}", page, line)
     result = runner.run(test)
     assert result.failed == 0, f"the solution at {page}:{line} does not run on its own"
