@@ -31,17 +31,24 @@ not touch it) reuses the results while neither the page nor the package changed 
 from __future__ import annotations
 
 import doctest
+import functools
 import hashlib
 import io
 import json
+import os
+import platform
 import re
+import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
 from markdown import Extension
 from markdown.preprocessors import Preprocessor
 
 from docs_build import ROOT
-from docs_build.fences import DOCTEST_FLAGS, commented_lines, examples, fenced_lines
+from docs_build.checker import ROUNDOFF, Runner, strip_directives
+from docs_build.fences import commented_lines, examples, fenced_lines
 from docs_build.pages import PageSource, page_source
 
 FIELD = re.compile(r"\{\{(?P<field>.+?)\}\}")
@@ -63,22 +70,6 @@ def fields(lines: list[str]) -> Iterator[tuple[int, re.Match]]:
         for match in FIELD.finditer(line):
             if not any(a <= match.start() < b for a, b in spans):
                 yield index, match
-
-
-def run_examples(page: PageSource) -> dict:
-    """Run the page's `>>>` examples top to bottom; return the namespace they leave behind."""
-    text = "\n".join(page.lines)
-    test = doctest.DocTest(examples(text, page.path or "page"), {"__name__": "__page__"}, page.path, page.path, 0, text)
-    output = io.StringIO()
-    runner = doctest.DocTestRunner(optionflags=DOCTEST_FLAGS)
-    result = runner.run(test, out=output.write, clear_globs=False)
-    if result.failed:
-        report = re.sub(r"File \S+, line (\d+)", lambda m: f"line {page.first_line + int(m[1]) - 1}", output.getvalue())
-        raise ComputedValueError(
-            f"{page.path}: {result.failed} of {result.attempted} examples failed while computing the page's values:\n"
-            f"{report.strip()}"
-        )
-    return test.globs
 
 
 def sci(value: float, digits: int = 2) -> str:
@@ -103,9 +94,34 @@ def render_field(field: str, namespace: dict) -> str:
     return eval(code, namespace)
 
 
+@functools.cache
+def _machine() -> str:
+    """What can change a round-off digit besides the code: the Python and numpy versions, the
+    SIMD paths numpy dispatches to (after `NPY_DISABLE_CPU_FEATURES`), the OpenBLAS and OpenMP
+    settings, and the CPU that OpenBLAS picks its kernels for."""
+    import numpy
+
+    try:
+        from numpy._core._multiarray_umath import __cpu_features__ as features
+    except ImportError:  # numpy 1.x
+        from numpy.core._multiarray_umath import __cpu_features__ as features
+    cpuinfo = Path("/proc/cpuinfo")
+    cpu = cpuinfo.read_text().splitlines() if cpuinfo.is_file() else [platform.processor()]
+    return json.dumps(
+        {
+            "python": sys.version,
+            "numpy": numpy.__version__,
+            "simd": sorted(name for name, on in features.items() if on),
+            "env": sorted((k, v) for k, v in os.environ.items() if k.startswith(("OPENBLAS", "NPY_", "OMP_"))),
+            "cpu": [platform.machine(), *sorted({line for line in cpu if line.startswith(("model name", "flags"))})],
+        }
+    )
+
+
 def _fingerprint() -> str:
-    """What the examples can depend on besides the page: the package and the results files."""
-    digest = hashlib.sha256()
+    """What the examples can depend on besides the page: the package, the build code, the
+    results files, and the machine that runs them (`_machine`)."""
+    digest = hashlib.sha256(_machine().encode())
     for folder in ("gradient_docs", "benchmarks/results", "docs_build"):
         for path in sorted((ROOT / folder).rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
@@ -116,32 +132,96 @@ def _fingerprint() -> str:
 CACHE = ROOT / ".docs-cache" / "values"
 
 
-def computed(page: PageSource, wanted: list[str]) -> dict[str, str]:
-    """{field: rendered text} for the fields of `page`, from the page's own examples.
+@dataclass(frozen=True)
+class Computed:
+    """What a page's examples computed: the text of each field, by `(line index, field)`, and what
+    each `+ROUNDOFF` example printed, by the line index of its first output line."""
 
-    Kept in `.docs-cache/values/` (git-ignored) by a hash of the page text, the package, this
-    package and the benchmark results: MkDocs, Zensical and the notebooks, each in its own
-    process, run a page's examples once between them, and again as soon as anything changes.
+    values: dict[tuple[int, str], str]
+    printed: dict[int, str]
+
+    def to_json(self) -> dict:
+        return {
+            "values": [[index, field, text] for (index, field), text in self.values.items()],
+            "printed": [[index, text] for index, text in self.printed.items()],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Computed:
+        return cls({(i, f): t for i, f, t in data["values"]}, {i: t for i, t in data["printed"]})
+
+
+def _failure(page: PageSource, index: int, field: str, exc: Exception) -> ComputedValueError:
+    return ComputedValueError(
+        f"{page.where(index)}: the computed value {{{{ {field} }}}} failed: {type(exc).__name__}: {exc}"
+    )
+
+
+def run_page(page: PageSource, wanted: list[tuple[int, str]]) -> Computed:
+    """Run the page's `>>>` examples top to bottom, as the doc-tests do, and evaluate each wanted
+    `(line index, field)` in the namespace as it stood after the examples *above* that line:
+    like a notebook cell, a field cannot see a name that a later example binds or rebinds.
+
+    An example whose output does not match (the doc-test checker,
+    [OutputChecker][docs_build.checker.OutputChecker]) fails the page, naming its line.
+    """
+    text = "\n".join(page.lines)
+    name = page.path or "page"
+    globs: dict = {"__name__": "__page__"}
+    runner, report, failed = Runner(), io.StringIO(), 0
+    pending = sorted(set(wanted))
+    values: dict[tuple[int, str], str] = {}
+
+    def evaluate_up_to(line: int) -> None:
+        while pending and pending[0][0] < line:
+            index, field = pending.pop(0)
+            try:
+                values[index, field] = render_field(field, {**HELPERS, **globs})
+            except Exception as exc:
+                raise _failure(page, index, field, exc) from exc
+
+    found = examples(text, name)
+    for example in found:
+        evaluate_up_to(example.lineno)
+        test = doctest.DocTest([example], globs, name, page.path, 0, text)
+        failed += runner.run(test, out=report.write, clear_globs=False).failed
+        globs = test.globs  # a DocTest runs in a copy of the namespace it is given
+    if failed:
+        lines = re.sub(r"File \S+, line (\d+)", lambda m: f"line {page.first_line + int(m[1]) - 1}", report.getvalue())
+        raise ComputedValueError(
+            f"{page.path}: {failed} of {len(found)} examples failed while computing the page's values:\n{lines.strip()}"
+        )
+    evaluate_up_to(len(page.lines))
+    return Computed(values, dict(runner.printed))
+
+
+def computed(page: PageSource, wanted: list[tuple[int, str]]) -> Computed:
+    """[run_page][docs_build.values.run_page], kept in `.docs-cache/values/` (git-ignored).
+
+    The key is a hash of the page text, the package, this package, the benchmark results and the
+    machine (see `_fingerprint`): MkDocs, Zensical and the notebooks, each in its own process, run
+    a page's examples once between them, again as soon as anything changes, and afresh on
+    another numpy or CPU path. An entry carries a digest of its own content: one edited by hand
+    is not trusted, the examples run again.
     """
     key = hashlib.sha256(("\n".join(page.lines) + "\0" + (page.path or "") + _fingerprint()).encode()).hexdigest()
     cached = CACHE / f"{key}.json"
     if cached.is_file():
-        values = json.loads(cached.read_text(encoding="utf-8"))
-        if all(field in values for field in wanted):
-            return values
-    namespace = {**HELPERS, **run_examples(page)}
-    values = {}
-    for field in dict.fromkeys(wanted):
         try:
-            values[field] = render_field(field, namespace)
-        except Exception as exc:
-            index = next(i for i, m in fields(list(page.lines)) if m["field"].strip() == field)
-            raise ComputedValueError(
-                f"{page.where(index)}: the computed value {{{{ {field} }}}} failed: {type(exc).__name__}: {exc}"
-            ) from exc
+            entry = json.loads(cached.read_text(encoding="utf-8"))
+            body = json.dumps(entry["computed"], sort_keys=True)
+            if entry["digest"] == hashlib.sha256((key + body).encode()).hexdigest():
+                result = Computed.from_json(entry["computed"])
+                if all(tuple(w) in result.values for w in wanted):
+                    return result
+        except (ValueError, KeyError, TypeError):
+            pass  # unreadable: computed again and rewritten
+    result = run_page(page, wanted)
+    body = json.dumps(result.to_json(), sort_keys=True)
     CACHE.mkdir(parents=True, exist_ok=True)
-    cached.write_text(json.dumps(values), encoding="utf-8")
-    return values
+    entry = {"computed": json.loads(body), "digest": hashlib.sha256((key + body).encode()).hexdigest()}
+    cached.write_text(json.dumps(entry), encoding="utf-8")
+    return result
 
 
 # A value a browser could break at its hyphen: 5.1e-10, 1e+04, a date 2026-11-27.
@@ -167,28 +247,39 @@ def in_prose(line: str, start: int) -> bool:
 
 
 def substitute(page: PageSource) -> list[str]:
-    """The page's lines with every computed value in place.
+    """The page's lines as a reader gets them: every computed value in place, doctest directives
+    dropped from the examples, and each `+ROUNDOFF` example's output as this build printed it (so
+    the code block and the values around it agree on any machine).
 
     In running text, a value with a hyphen inside (`5.1e-10`) is wrapped in
     `<span class="gd-nowrap">` so that a narrow screen does not break it into `5.1e-` and `10`.
     """
-    found = list(fields(list(page.lines)))
-    if not found:
-        return list(page.lines)
-    values = computed(page, [match["field"].strip() for _, match in found])
     out = list(page.lines)
+    found = list(fields(out))
+    runs = examples("\n".join(out), page.path or "page")
+    flagged = [example for example in runs if example.options.get(ROUNDOFF)]
+    for example in runs:
+        for index in range(example.lineno, example.lineno + example.source.count("\n")):
+            out[index] = strip_directives(out[index])
+    if not found and not flagged:
+        return out
+    result = computed(page, [(index, match["field"].strip()) for index, match in found])
     display = in_display_math(out)
     for index, match in reversed(found):  # right to left keeps the earlier offsets valid
-        line, value = out[index], values[match["field"].strip()]
+        line, value = out[index], result.values[index, match["field"].strip()]
         if BREAKABLE.search(value) and index not in display and in_prose(line, match.start()):
             value = f'<span class="gd-nowrap">{value}</span>'
         out[index] = line[: match.start()] + value + line[match.end() :]
+    for example in reversed(flagged):  # bottom up keeps the earlier line indices valid
+        start = example.lineno + example.source.count("\n")
+        shown = [" " * example.indent + (line or "<BLANKLINE>") for line in result.printed[example.lineno].splitlines()]
+        out[start : start + example.want.count("\n")] = shown
     return out
 
 
 class ValuesPreprocessor(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
-        if not any("{{" in line for line in lines):
+        if not any("{{" in line or "doctest:" in line for line in lines):
             return lines
         return substitute(page_source(self.md, lines))
 
