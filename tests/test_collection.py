@@ -18,6 +18,7 @@ def collected_files() -> set[str]:
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
         cwd=ROOT,
+        check=False,
         capture_output=True,
         text=True,
         timeout=300,
