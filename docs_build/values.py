@@ -249,7 +249,8 @@ def in_prose(line: str, start: int) -> bool:
 def substitute(page: PageSource) -> list[str]:
     """The page's lines as a reader gets them: every computed value in place, doctest directives
     dropped from the examples, and each `+ROUNDOFF` example's output as this build printed it (so
-    the code block and the values around it agree on any machine).
+    the code block and the values around it agree on any machine). A page's examples run even
+    where it has no field, so that no build publishes an output its code no longer prints.
 
     In running text, a value with a hyphen inside (`5.1e-10`) is wrapped in
     `<span class="gd-nowrap">` so that a narrow screen does not break it into `5.1e-` and `10`.
@@ -261,7 +262,7 @@ def substitute(page: PageSource) -> list[str]:
     for example in runs:
         for index in range(example.lineno, example.lineno + example.source.count("\n")):
             out[index] = strip_directives(out[index])
-    if not found and not flagged:
+    if not found and not (runs if page.path else flagged):  # a page's examples always run; a docstring's are pytest's
         return out
     result = computed(page, [(index, match["field"].strip()) for index, match in found])
     display = in_display_math(out)
@@ -279,7 +280,7 @@ def substitute(page: PageSource) -> list[str]:
 
 class ValuesPreprocessor(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
-        if not any("{{" in line or "doctest:" in line for line in lines):
+        if not any("{{" in line or ">>>" in line for line in lines):
             return lines
         return substitute(page_source(self.md, lines))
 

@@ -94,6 +94,18 @@ def test_an_unflagged_round_off_value_is_matched_exactly() -> None:
         substitute(page(FLAGGED.replace("  # doctest: +ROUNDOFF", "")))
 
 
+def test_a_wrong_output_fails_a_page_without_fields_too() -> None:
+    text = """
+        ```pycon
+        >>> print(2 + 2)
+        5
+
+        ```
+    """
+    with pytest.raises(ComputedValueError, match=r"(?s)t/page\.md: 1 of 1 examples failed.*line 2"):
+        substitute(page(text))
+
+
 def test_directives_are_dropped_on_pages_without_fields() -> None:
     text = """
         ```pycon
