@@ -10,11 +10,12 @@ pages that use them, never fetched. Exits 1 if any internal link or anchor is br
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import defaultdict
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urldefrag, urlparse
+from urllib.parse import unquote, urldefrag, urlparse, urlsplit
 
 
 class _Collector(HTMLParser):
@@ -40,8 +41,9 @@ def parse(path: Path) -> _Collector:
     return collector
 
 
-def check(site: Path) -> tuple[list[str], dict[str, set[str]]]:
-    """Broken internal links (as messages) and external links (address -> pages)."""
+def check(site: Path, base_path: str = "/") -> tuple[list[str], dict[str, set[str]]]:
+    """Broken internal links (as messages) and external links (address -> pages). A root-relative
+    link (the 404 page's) is read from the site root, the path of `site_url` (`base_path`) off."""
     site = site.resolve()
     pages = {path.resolve(): parse(path) for path in site.rglob("*.html")}
     broken, external = [], defaultdict(set)
@@ -59,7 +61,7 @@ def check(site: Path) -> tuple[list[str], dict[str, set[str]]]:
             if not address:
                 target = path
             elif local.startswith("/"):  # root-relative (the 404 page's links): from the site root
-                target = (site / local.lstrip("/")).resolve()
+                target = (site / local.removeprefix(base_path.rstrip("/")).lstrip("/")).resolve()
             else:
                 target = (path.parent / local).resolve()
             if target.is_dir():
@@ -77,7 +79,7 @@ def check(site: Path) -> tuple[list[str], dict[str, set[str]]]:
 
 def main(argv: list[str]) -> int:
     site = Path(argv[1] if len(argv) > 1 else "site").resolve()
-    broken, external = check(site)
+    broken, external = check(site, urlsplit(os.environ.get("SITE_URL", "/")).path or "/")
     print(f"External links (listed, not fetched): {len(external)}")
     for address in sorted(external):
         print(f"  {address}  ({len(external[address])} page(s))")
