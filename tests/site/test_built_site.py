@@ -8,6 +8,7 @@ import html
 import json
 import re
 import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -236,6 +237,16 @@ def test_both_builders_render_the_same_article(sites, page: Path) -> None:
     mkdocs, zensical = (article(page_html(sites[b].folder, page)) for b in ("mkdocs", "zensical"))
     assert len(mkdocs) > 200
     assert mkdocs == zensical
+
+
+def test_the_zensical_site_is_built_by_the_pinned_release(sites) -> None:
+    # What these tests judge is the release pyproject.toml pins (and the README names), not
+    # whatever an old .venv still holds.
+    project = tomllib.loads((DOCS.parent / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    (pin,) = [r for r in project["optional-dependencies"]["docs"] if r.startswith("zensical==")]
+    generator = re.search(r'<meta name="generator" content="([^"]+)">', page_html(sites["zensical"].folder, PAGES[0]))
+    built_by = generator and generator.group(1)
+    assert built_by == pin.replace("==", "-"), f"built by {built_by}, but pyproject.toml pins {pin}: run `make setup`"
 
 
 def test_no_raw_sphinx_roles_or_double_backticks_in_the_built_html(built) -> None:
