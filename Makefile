@@ -11,7 +11,7 @@ NODE_STAMP := node_modules/.installed
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup assets serve serve-zensical build build-zensical test test-fast lint chromium screenshots weight links bench constraints clean
+.PHONY: help setup assets serve serve-zensical build build-zensical test test-fast portability lint chromium screenshots weight links bench constraints clean
 
 CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
@@ -21,6 +21,7 @@ help:
 	@echo "make serve-zensical   the same with Zensical, Material's successor"
 	@echo "make test    set up, lint, then pytest: unit, property, doc-tests, notebooks, both builders' sites, real-browser suite"
 	@echo "make test-fast   the same without the real-browser suite (no Chromium needed)"
+	@echo "make portability the doc-tests, values and notebooks on emulated other CPUs and the oldest numpy (part of make test)"
 	@echo "make screenshots build, then screenshot every page light and dark into screenshots/"
 	@echo "make weight  build, then report the bytes each page loads (budget 2 MB)"
 	@echo "make links   build, then check internal links and anchors offline, list external ones"
@@ -48,6 +49,11 @@ $(NODE_STAMP): package.json package-lock.json
 assets: setup
 	$(BIN)/python -m docs_build.assets
 
+# Live mode (docs_build/live.py): a failing example, computed value, formula or figure does not
+# stop the pre-build step or the server; the page shows the error in a box, the log names it, and
+# the page is served fixed once its source is. The exported variable reaches `assets` too.
+serve serve-zensical: export GRADIENT_DOCS_LIVE := 1
+
 serve: assets
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
@@ -72,6 +78,11 @@ test: setup chromium lint assets
 
 test-fast: setup lint assets
 	$(PYTEST) -m "not browser"
+
+# The portability gate alone (part of make test): doc-tests, computed values and notebooks under
+# other numpy SIMD levels and OpenBLAS kernels, and with the oldest numpy allowed (.venv-oldest/).
+portability: setup assets
+	$(BIN)/python -m pytest -n 2 -rs -v tests/test_portability.py
 
 lint: setup
 	$(BIN)/ruff check .
@@ -109,5 +120,5 @@ constraints:
 	/tmp/gradient-docs-pin/bin/pip freeze --exclude gradient-docs > constraints.txt
 
 clean:
-	rm -rf site $(VENV) node_modules .pytest_cache .hypothesis .cache .docs-cache docs/assets/katex docs/figures docs/notebooks .zensical-*.yml
+	rm -rf site $(VENV) .venv-oldest node_modules .pytest_cache .hypothesis .cache .docs-cache docs/assets/katex docs/figures docs/notebooks .zensical-*.yml
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

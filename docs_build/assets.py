@@ -14,6 +14,11 @@ ordinary files (neither builder runs MkDocs hooks alike; Zensical runs none):
 Each part runs only when its inputs changed: a hash of them is kept in `.docs-cache/assets.json`
 (git-ignored), and a part whose outputs are missing runs again. The Makefile calls this before
 `serve`, `build` and `test`; the test session calls it too.
+
+A page whose notebook cannot be made (a failing example or computed value) stops this step
+naming the page and the line, except in live mode (`make serve`, see `docs_build.live`): there
+the error is logged, that page keeps its previous notebook, the step goes on and the server
+starts, and the part runs again next time.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from docs_build import DOCS, ROOT
+from docs_build import DOCS, ROOT, live
 
 KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
 KATEX_OUT = DOCS / "assets" / "katex"
@@ -85,10 +90,9 @@ def write_figures() -> int:
 
 
 def write_notebooks() -> int:
-    """A notebook per page with examples into docs/notebooks/; the number of notebooks."""
+    """A notebook per page with examples into docs/notebooks/ (and no other); the number written."""
     from docs_build import notebooks
 
-    shutil.rmtree(NOTEBOOKS_OUT, ignore_errors=True)
     return notebooks.write_all(NOTEBOOKS_OUT)
 
 
@@ -117,12 +121,16 @@ def generate(*, force: bool = False, quiet: bool = False) -> dict[str, str]:
         if not force and stamps.get(name) == digest and folder.is_dir() and any(folder.iterdir()):
             report[name] = "up to date"
             continue
-        start = time.perf_counter()
+        start, errors = time.perf_counter(), live.reported()
         count = write()
+        took = f"wrote {count} files in {time.perf_counter() - start:.1f} s"
+        if live.reported() > errors:  # live mode: errors logged, shown by the pages; run again next time
+            report[name] = f"{took}; {live.reported() - errors} failed (above), kept their previous files"
+            continue
         stamps[name] = digest
         STAMP.parent.mkdir(exist_ok=True)
         STAMP.write_text(json.dumps(stamps, indent=1), encoding="utf-8")
-        report[name] = f"wrote {count} files in {time.perf_counter() - start:.1f} s"
+        report[name] = took
     if not quiet:
         for name, what in report.items():
             print(f"docs_build.assets: {name}: {what}")

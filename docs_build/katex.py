@@ -12,9 +12,10 @@ plain-text reading of the formula (`J = diag(s) − s sᵀ`, see `docs_build.mat
 for them, so search snippets show readable math and no raw TeX (see `searchable`).
 
 A formula KaTeX cannot parse raises [KatexError][docs_build.katex.KatexError] naming the page,
-the formula and KaTeX's message; both builders then fail (`mkdocs serve` reports it and keeps
-serving). Being a Markdown extension, this works alike under MkDocs and Zensical; mkdocstrings
-renders docstrings with the same extensions, so API pages get the same math.
+the line, the formula and KaTeX's message, and both builders fail; while serving (live mode, see
+`docs_build.live`) the page shows that message in an error box in place of the formula. Being
+a Markdown extension, this works alike under MkDocs and Zensical; mkdocstrings renders docstrings
+with the same extensions, so API pages get the same math.
 """
 
 from __future__ import annotations
@@ -28,11 +29,9 @@ import subprocess
 import threading
 
 from markdown import Extension
-from markdown.postprocessors import Postprocessor
 
-from docs_build import ROOT
+from docs_build import ROOT, live
 from docs_build.mathtext import math_text
-from docs_build.pages import current_page
 
 RENDERER = ROOT / "docs_build" / "katex_render.cjs"
 KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
@@ -117,7 +116,22 @@ def searchable(rendered: str) -> str:
     )
 
 
-class KatexPostprocessor(Postprocessor):
+def formula_line(lines: list[str], tex: str) -> int | None:
+    """The index of the first of `lines` holding the formula `tex` (its first line), or None."""
+    first = next((line.strip() for line in tex.splitlines() if line.strip()), tex)
+    return next((index for index, line in enumerate(lines) if first in line), None)
+
+
+class KatexPostprocessor(live.Postprocessor):
+    def __init__(self, md) -> None:
+        super().__init__(md)
+        self.lines: list[str] = []  # the page's Markdown, kept by KatexLines to name a formula's line
+
+    def failed(self, tex: str, message: str, *, inline: bool) -> str:
+        """The formula KaTeX could not render, through `live.report`: the box to show in its place."""
+        where = live.where(self.md, self.lines, formula_line(self.lines, tex))
+        return live.report(KatexError(f"{where}: KaTeX could not render the formula {tex!r}: {message}"), inline=inline)
+
     def run(self, text: str) -> str:
         matches = list(FORMULA.finditer(text))
         if not matches:
@@ -129,11 +143,11 @@ class KatexPostprocessor(Postprocessor):
         results = RENDERER_PROCESS.render(formulas)
         pieces, last = [], 0
         for match, (tex, _), result in zip(matches, formulas, results):
-            if "error" in result:
-                where = current_page(self.md) or "a docstring (mkdocstrings)"
-                raise KatexError(f"KaTeX could not render a formula on page '{where}': {tex!r}: {result['error']}")
             before = text[last : match.start()]
-            formula = f'<{match["tag"]} class="arithmatex">{searchable(result["html"])}</{match["tag"]}>'
+            if "error" in result:
+                formula = self.failed(tex, result["error"], inline=match["inline"] is not None)
+            else:
+                formula = f'<{match["tag"]} class="arithmatex">{searchable(result["html"])}</{match["tag"]}>'
             closing = CLOSING.match(text, match.end()) if match["inline"] is not None else None
             opening = OPENING.search(before) if match["inline"] is not None else None
             if opening or closing:
@@ -150,11 +164,26 @@ class KatexPostprocessor(Postprocessor):
         return "".join(pieces)
 
 
+class KatexLines(live.Preprocessor):
+    """Keeps the page's Markdown, with its computed values in, for the line of a failing formula."""
+
+    def __init__(self, md, postprocessor: KatexPostprocessor) -> None:
+        super().__init__(md)
+        self.postprocessor = postprocessor
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.postprocessor.lines = lines
+        return lines
+
+
 class KatexExtension(Extension):
     def extendMarkdown(self, md) -> None:
         md.registerExtension(self)
         # Last, on the final HTML: after raw HTML (30), &amp; (20) and escapes (10) are restored.
-        md.postprocessors.register(KatexPostprocessor(md), "katex", 5)
+        postprocessor = KatexPostprocessor(md)
+        md.postprocessors.register(postprocessor, "katex", 5)
+        # Right after the computed values (1000), which keep the page's lines one for one.
+        md.preprocessors.register(KatexLines(md, postprocessor), "katex_lines", 999.5)
 
 
 def makeExtension(**kwargs) -> KatexExtension:

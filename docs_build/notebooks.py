@@ -12,8 +12,9 @@
 - a first code cell imports what the page assumes.
 
 The notebook extension (`docs_build.notebooks` under `markdown_extensions`) puts a "Download
-notebook" link under the title of every page that has one. The tests run every notebook top to
-bottom in a fresh namespace and compare what it prints with what the page's examples print.
+notebook" link under the title of every page that has one; a missing notebook fails the build
+naming the page and the line, rather than publishing a dead link. The tests run every notebook
+top to bottom in a fresh namespace and compare what it prints with what the page's examples print.
 """
 
 from __future__ import annotations
@@ -26,11 +27,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from markdown import Extension
-from markdown.preprocessors import Preprocessor
 
-from docs_build import DOCS
+from docs_build import DOCS, live
+from docs_build.checker import ROUNDOFF, strip_directives
 from docs_build.fences import RUN_BY_MARKDOWN_DOCS, Fence, fences
-from docs_build.pages import PageSource, current_page, relative_to_page, split_front_matter
+from docs_build.pages import PageSource, current_file, relative_to_page, split_front_matter
 from docs_build.values import substitute
 
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000/")
@@ -50,6 +51,8 @@ class Cell:
     kind: str  # "markdown" or "code"
     source: str
     from_examples: bool = False  # made from `>>>` examples: prints what the page shows
+    want: str = ""  # ... which is this (the examples' expected output)
+    roundoff: bool = False  # ... up to round-off: an example of the cell is marked +ROUNDOFF
 
 
 def runnable(fence: Fence) -> bool:
@@ -86,13 +89,19 @@ def _shows_value(source: str) -> bool:
 def pycon_cells(fence: Fence) -> list[Cell]:
     """A pycon fence as code cells: each example the page shows a value of ends a cell."""
     cells, pending = [], []
+
+    def close() -> None:
+        source = "\n".join(strip_directives(e.source.rstrip("\n")) for e in pending)
+        roundoff = any(e.options.get(ROUNDOFF) for e in pending)
+        cells.append(Cell("code", source, True, "".join(e.want for e in pending), roundoff))
+        pending.clear()
+
     for example in doctest.DocTestParser().get_examples(fence.code):
-        pending.append(example.source.rstrip("\n"))
+        pending.append(example)
         if example.want and _shows_value(example.source):
-            cells.append(Cell("code", "\n".join(pending), from_examples=True))
-            pending = []
+            close()
     if pending:
-        cells.append(Cell("code", "\n".join(pending), from_examples=True))
+        close()
     return cells
 
 
@@ -213,21 +222,43 @@ def pages_with_examples() -> list[str]:
 
 
 def write_all(folder: Path) -> int:
+    """A notebook per page with examples into `folder`, and no other; the number written.
+
+    A page whose notebook cannot be made (a failing example or computed value) stops the step,
+    naming the page and the line; in live mode (`make serve`, see `docs_build.live`) it is
+    logged instead, the page's previous notebook is kept if there is one, and the others are
+    written.
+    """
     import nbformat
 
     pages = pages_with_examples()
-    for page in pages:
-        target = folder / notebook_path(page).removeprefix(f"{NOTEBOOKS}/")
+    wanted = {folder / notebook_path(page).removeprefix(f"{NOTEBOOKS}/"): page for page in pages}
+    for stale in set(folder.rglob("*.ipynb")) - set(wanted):
+        stale.unlink()
+    written = 0
+    for target, page in wanted.items():
+        try:
+            made = nbformat.from_dict(notebook(page))
+        except Exception as error:  # noqa: BLE001 - raised again unless live
+            live.report(error)
+            continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(nbformat.from_dict(notebook(page)), target)
-    return len(pages)
+        nbformat.write(made, target)
+        written += 1
+    return written
 
 
-class NotebookLink(Preprocessor):
-    """ "Download notebook" under the page's title, for a page with examples."""
+class NotebookError(Exception):
+    """A page with examples whose notebook the pre-build step has not written."""
+
+
+class NotebookLink(live.Preprocessor):
+    """ "Download notebook" under the page's title, for a page with examples; a NotebookError
+    naming the page and the title's line if the notebook is missing (no dead link)."""
 
     def run(self, lines: list[str]) -> list[str]:
-        page = current_page(self.md)
+        found = current_file(self.md)
+        page = found[0] if found else None
         if page is None or page.startswith(f"{NOTEBOOKS}/") or not has_examples("\n".join(lines)):
             return lines
         inside = set()
@@ -236,6 +267,11 @@ class NotebookLink(Preprocessor):
         for index, line in enumerate(lines):
             if index not in inside and line.startswith("# "):
                 target = relative_to_page(page, notebook_path(page))
+                if not (found[1].parent / target).is_file():
+                    raise NotebookError(
+                        f"{live.where(self.md, lines, index)}: the page's notebook, {notebook_path(page)}, is missing; "
+                        "run `make assets` (python -m docs_build.assets)"
+                    )
                 name = Path(target).name
                 link = f'[Download notebook]({target}){{ .md-button .notebook-link download="{name}" data-search-exclude="true" }}'
                 return lines[: index + 1] + ["", link, ""] + lines[index + 1 :]

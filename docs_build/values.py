@@ -19,7 +19,8 @@ how a page can show the syntax itself: `` `{{ x }}` ``.
 
 A name that is undefined, an expression that raises, a syntax error or a bad format raises
 [ComputedValueError][docs_build.values.ComputedValueError] naming the page, the line and the
-field: `mkdocs build` and `zensical build` fail; `mkdocs serve` reports it and keeps serving.
+field: `mkdocs build` and `zensical build` fail; while serving (`make serve`), the page shows it
+in an error box (see `docs_build.live`).
 
 Implemented as a Python-Markdown extension (a preprocessor that runs before every other), so
 that MkDocs and Zensical, which both run Markdown extensions, render the same page. Examples run
@@ -44,11 +45,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from markdown import Extension
-from markdown.preprocessors import Preprocessor
 
 from docs_build import ROOT
 from docs_build.checker import ROUNDOFF, Runner, strip_directives
 from docs_build.fences import commented_lines, examples, fenced_lines
+from docs_build.live import Preprocessor  # errors raised (strict) or shown on the page (make serve)
 from docs_build.pages import PageSource, page_source
 
 FIELD = re.compile(r"\{\{(?P<field>.+?)\}\}")
@@ -189,7 +190,7 @@ def run_page(page: PageSource, wanted: list[tuple[int, str]]) -> Computed:
     if failed:
         lines = re.sub(r"File \S+, line (\d+)", lambda m: f"line {page.first_line + int(m[1]) - 1}", report.getvalue())
         raise ComputedValueError(
-            f"{page.path}: {failed} of {len(found)} examples failed while computing the page's values:\n{lines.strip()}"
+            f"{page.path or '<docstring>'}: {failed} of {len(found)} examples failed while computing the page's values:\n{lines.strip()}"
         )
     evaluate_up_to(len(page.lines))
     return Computed(values, dict(runner.printed))

@@ -1,7 +1,8 @@
 """The site's Markdown extensions on tiny projects, under MkDocs and under Zensical.
 
-Computed values (docs_build.values) and KaTeX (docs_build.katex): what must render, what must
-stay literal, and every failure that must stop the build with the page, the line and the reason.
+Computed values (docs_build.values), KaTeX (docs_build.katex), figures (docs_build.figure_markup)
+and notebook links (docs_build.notebooks): what must render, what must stay literal, and every
+failure that must stop the build with the page, the line and the reason (never a dead link).
 """
 
 from __future__ import annotations
@@ -32,18 +33,24 @@ markdown_extensions:
 plugins:
   - search
 """
+# Every extension of the site, in mkdocs.yml's order: a page with examples needs its notebook.
+ALL_EXTENSIONS = MINI_CONFIG.replace(
+    "  - docs_build.katex\n",
+    "  - docs_build.notebooks\n  - docs_build.figure_markup\n  - docs_build.katex\n  - attr_list\n  - md_in_html\n",
+)
 
 
 @pytest.fixture(params=BUILDERS)
 def mini(request, tmp_path: Path):
-    """A tiny project built by one builder: make({"index.md": text, ...}) -> (result, site)."""
+    """A tiny project built by one builder: make({"index.md": text, "figures/x.svg": text, ...})
+    -> (result, site)."""
 
-    def make(pages: dict[str, str], root: Path = tmp_path) -> tuple[object, Path]:
-        (root / "docs").mkdir(parents=True, exist_ok=True)
+    def make(pages: dict[str, str], root: Path = tmp_path, config_text: str = MINI_CONFIG) -> tuple[object, Path]:
         for name, text in pages.items():
+            (root / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
             (root / "docs" / name).write_text(text, encoding="utf-8")
         config = root / "mkdocs.yml"
-        config.write_text(MINI_CONFIG, encoding="utf-8")
+        config.write_text(config_text, encoding="utf-8")
         site = root / "site"
         return build_with(request.param, site, config=config), site
 
@@ -121,14 +128,26 @@ def test_an_example_whose_output_changed_fails_the_build(mini) -> None:
     assert "line 9, in index.md" in log and "52.5" in log
 
 
-def test_invalid_latex_fails_the_build_naming_the_page_formula_and_katex_message(mini) -> None:
+def test_invalid_latex_fails_the_build_naming_the_page_line_formula_and_katex_message(mini) -> None:
     result, _ = mini(
         {"index.md": "# Mini\n\nFine: $x^2$.\n", "broken.md": "# B\n\nA broken formula: $\\frac{a}{$ here.\n"}
     )
     assert result.returncode != 0
     log = result.stdout + result.stderr
-    assert "KaTeX could not render a formula on page 'broken.md': '\\\\frac{a}{'" in log
+    assert "broken.md:3: KaTeX could not render the formula '\\\\frac{a}{'" in log
     assert "KaTeX parse error: Unexpected end of input" in log
+
+
+def test_invalid_latex_is_found_at_its_line_below_front_matter_and_computed_values(mini) -> None:
+    # The formula holds a computed value and sits below the front matter, a code block and a
+    # display formula: its line is the file's line, not the line of the text Markdown was given.
+    broken = PAGE + "\n$$\nx = 1\n$$\n\nNow $\\fracc{r}{ {{ ratio:.0f }} }$ breaks.\n"
+    result, _ = mini({"index.md": broken})
+    assert result.returncode != 0
+    log = result.stdout + result.stderr
+    assert broken.splitlines()[19].startswith("Now ")
+    assert "index.md:20: KaTeX could not render the formula '\\\\fracc{r}{ 52 }'" in log
+    assert "Undefined control sequence" in log
 
 
 def test_dollars_in_prose_and_code_stay_literal_and_math_is_searchable_text(mini) -> None:
@@ -219,3 +238,60 @@ def test_a_value_that_could_break_at_its_hyphen_is_held_together_in_prose_only()
     )
     assert out[6] == "E = 5.1e-10"
     assert out[8] == '![Alt text with 5.1e-10 in it.](figure:x "Caption 5.1e-10.")'
+
+
+# A drawing as the pre-build step writes it (only its size is read), and a page with a figure
+# below a computed value: the line of a figure error is the file's line.
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="300pt" height="150pt"></svg>\n'
+FIGURE_LINE = '![Residuals, drawn.](figure:mse-residuals "Minus the gradient, {{ ratio:.0f }} times.")'
+FIGURE_PAGE = PAGE + f"\n{FIGURE_LINE}\n\nAfter the figure.\n"
+NOTEBOOK = '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n'
+DRAWN = {"figures/mse-residuals-light.svg": SVG, "figures/mse-residuals-dark.svg": SVG}
+FIGURE_AT = "index.md:16"  # FIGURE_PAGE's figure line in the file
+
+
+def test_figure_page_builds_with_its_drawings_and_notebook(mini) -> None:
+    assert FIGURE_PAGE.splitlines()[15] == FIGURE_LINE
+    result, site = mini(
+        {"index.md": FIGURE_PAGE, "notebooks/index.ipynb": NOTEBOOK, **DRAWN}, config_text=ALL_EXTENSIONS
+    )
+    assert result.returncode == 0, result.stderr
+    page = html_of(site)
+    assert page.count('<figure class="gd-figure">') == 1 and "Minus the gradient, 52 times." in page
+    assert page.count('height="200" loading="lazy"') == 2  # the drawing's size, read from its SVG
+    assert re.search(r'<a class="md-button notebook-link"[^>]* href="(\./)?notebooks/index\.ipynb"', page)
+
+
+def test_a_missing_drawing_fails_the_build_naming_page_and_line(mini) -> None:
+    pages = {"index.md": FIGURE_PAGE, "notebooks/index.ipynb": NOTEBOOK, "figures/mse-residuals-light.svg": SVG}
+    result, _ = mini(pages, config_text=ALL_EXTENSIONS)
+    assert result.returncode != 0
+    log = result.stdout + result.stderr
+    assert f"{FIGURE_AT}: figure 'mse-residuals' has not been drawn: mse-residuals-dark.svg missing" in log
+    assert "run `make assets`" in log
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["![Residuals, drawn.](figure:mse-residuals)", 'See ![Residuals](figure:mse-residuals "Caption.") inline.'],
+    ids=["no-caption", "inside-a-paragraph"],
+)
+def test_a_figure_that_is_not_a_figure_line_fails_the_build_naming_page_and_line(mini, line) -> None:
+    pages = {"index.md": FIGURE_PAGE.replace(FIGURE_LINE, line), "notebooks/index.ipynb": NOTEBOOK, **DRAWN}
+    result, _ = mini(pages, config_text=ALL_EXTENSIONS)
+    assert result.returncode != 0
+    assert f"{FIGURE_AT}: a figure is a line of its own" in result.stdout + result.stderr
+
+
+def test_an_unknown_figure_fails_the_build_naming_page_and_line(mini) -> None:
+    pages = {"index.md": FIGURE_PAGE.replace("figure:mse-residuals", "figure:mse-residual"), **DRAWN}
+    result, _ = mini({**pages, "notebooks/index.ipynb": NOTEBOOK}, config_text=ALL_EXTENSIONS)
+    assert result.returncode != 0
+    assert f"{FIGURE_AT}: no figure named 'mse-residual'" in result.stdout + result.stderr
+
+
+def test_a_missing_notebook_fails_the_build_naming_page_and_line(mini) -> None:
+    result, _ = mini({"index.md": FIGURE_PAGE, **DRAWN}, config_text=ALL_EXTENSIONS)
+    assert result.returncode != 0
+    log = result.stdout + result.stderr
+    assert "index.md:5: the page's notebook, notebooks/index.ipynb, is missing; run `make assets`" in log

@@ -14,8 +14,9 @@ import nbformat
 import pytest
 
 from docs_build import DOCS, assets
-from docs_build.fences import DOCTEST_FLAGS, fences
-from docs_build.notebooks import EXAMPLE_TAG, cells, notebook_path, pages_with_examples
+from docs_build.checker import DOCTEST_FLAGS, ROUNDOFF, OutputChecker
+from docs_build.fences import fences
+from docs_build.notebooks import EXAMPLE_TAG, cells, notebook_path, pages_with_examples, pycon_cells
 from docs_build.site import page_file
 
 PAGES = pages_with_examples()
@@ -48,11 +49,11 @@ def offline(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", refuse)
 
 
-def page_outputs(page: str) -> str:
+def page_example_cells(page: str) -> list:
+    """The cells made from the page's `>>>` examples, as the page's source writes them: what each
+    prints, and whether an example in it is marked `+ROUNDOFF`."""
     text = (DOCS / page).read_text(encoding="utf-8")
-    return "".join(
-        e.want for f in fences(text) if f.lang == "pycon" for e in doctest.DocTestParser().get_examples(f.code)
-    )
+    return [cell for f in fences(text) if f.lang == "pycon" for cell in pycon_cells(f)]
 
 
 def test_every_page_with_examples_has_a_notebook() -> None:
@@ -74,11 +75,14 @@ def test_notebook_is_valid_runs_offline_and_prints_what_the_page_prints(page: st
             output = run_cell(cell.source, namespace)
             if EXAMPLE_TAG in cell.metadata.get("tags", []):
                 printed.append(output)
-    expected = page_outputs(page)
-    checker = doctest.OutputChecker()
-    assert checker.check_output(expected, "".join(printed), DOCTEST_FLAGS), checker.output_difference(
-        doctest.Example("", expected), "".join(printed), DOCTEST_FLAGS
-    )
+    expected = page_example_cells(page)
+    assert len(printed) == len(expected), "the notebook's example cells are not the page's"
+    checker = OutputChecker()
+    for cell, got in zip(expected, printed):
+        flags = DOCTEST_FLAGS | (ROUNDOFF if cell.roundoff else 0)
+        assert checker.check_output(cell.want, got, flags), checker.output_difference(
+            doctest.Example(cell.source, cell.want), got, flags
+        )
 
 
 def test_markdown_cells_keep_math_and_computed_values_and_drop_site_markup() -> None:
