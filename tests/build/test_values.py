@@ -3,11 +3,13 @@ and are cached only on everything that can change them."""
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import pytest
 
 from docs_build import DOCS, values
+from docs_build.checker import NUMBER, ROUNDOFF, THRESHOLD
 from docs_build.fences import examples
 from docs_build.pages import PageSource, split_front_matter
 from docs_build.values import ComputedValueError, fields, run_page, substitute
@@ -179,3 +181,62 @@ def test_no_field_changes_if_every_example_below_it_is_deleted(name: str) -> Non
         cut = run_page(PageSource(name, tuple(lines[: last + 1])), group).values
         for key in group:
             assert cut[key] == whole[key], f"{name}:{key[0] + 1 + front.count(chr(10))} {{{{ {key[1]} }}}}"
+
+
+def example_pages() -> list[str]:
+    return sorted(
+        p.relative_to(DOCS).as_posix()
+        for p in DOCS.rglob("*.md")
+        if not p.relative_to(DOCS).as_posix().startswith("notebooks/") and ">>>" in p.read_text(encoding="utf-8")
+    )
+
+
+def last_digit_changed(number: str) -> str:
+    last = max(i for i, c in enumerate(number) if c.isdigit())
+    return number[:last] + str((int(number[last]) + 1) % 10) + number[last + 1 :]
+
+
+def hundred_times(number: str) -> str:
+    mantissa, exponent = number.split("e")
+    return f"{mantissa}e{int(exponent) + 2:+03d}"
+
+
+def mutations(body: str, name: str) -> list[tuple[str, int, str]]:
+    """(kind, line index of the example, page text) for at most two wrong pages: the last digit of
+    the first ordinary number the page prints changed ("ordinary"), and its first flagged
+    round-off value (in e-notation, at or above 1e-14, so above the floor) made a hundred times
+    larger ("flagged")."""
+    lines, found = body.splitlines(), {}
+    for example in examples(body, name):
+        start = example.lineno + example.source.count("\n")
+        flagged = bool(example.options.get(ROUNDOFF))
+        for offset, line in enumerate(example.want.splitlines()):
+            for number in NUMBER.finditer(line):
+                value, text = float(number[0]), number[0]
+                kind = "ordinary" if not flagged or abs(value) >= THRESHOLD else "flagged"
+                if kind in found or "..." in line or (kind == "flagged" and (abs(value) < 1e-14 or "e-" not in text)):
+                    continue
+                changed = last_digit_changed(text) if kind == "ordinary" else hundred_times(text)
+                row, at = lines[start + offset], example.indent + number.start()
+                wrong = row[:at] + changed + row[at + len(text) :]
+                found[kind] = (
+                    kind,
+                    example.lineno,
+                    "\n".join([*lines[: start + offset], wrong, *lines[start + offset + 1 :]]),
+                )
+    return list(found.values())
+
+
+@pytest.mark.parametrize("name", example_pages())
+def test_a_wrong_printed_value_fails_the_page(name: str) -> None:
+    """On every page: a changed digit of an ordinary printed number, and a flagged round-off value
+    a hundred times off, each fail the page's run (what the build and the notebooks call), naming
+    the page and the example's line."""
+    front, body = split_front_matter((DOCS / name).read_text(encoding="utf-8"))
+    cases = mutations(body, name)
+    assert any(kind == "ordinary" for kind, *_ in cases), f"{name} prints no number to change"
+    first = front.count("\n") + 1
+    for kind, index, text in cases:
+        with pytest.raises(ComputedValueError, match=rf"^{re.escape(name)}: 1 of \d+ examples failed") as failure:
+            run_page(PageSource(name, tuple(text.splitlines()), first), [])
+        assert f"line {first + index}" in str(failure.value), (kind, str(failure.value)[:500])
