@@ -136,7 +136,7 @@ CACHE = ROOT / ".docs-cache" / "values"
 @dataclass(frozen=True)
 class Computed:
     """What a page's examples computed: the text of each field, by `(line index, field)`, and what
-    each `+ROUNDOFF` example printed, by the line index of its first output line."""
+    each `+ROUNDOFF` example printed, by the line index of the example (its `>>>` line)."""
 
     values: dict[tuple[int, str], str]
     printed: dict[int, str]
