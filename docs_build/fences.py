@@ -121,6 +121,13 @@ def doctest_lines(text: str, path: Path) -> set[int]:
     return {example.lineno + 1 for example in test.examples}
 
 
+def shown(path: Path) -> str:
+    """The page as messages name it: relative to `docs/` (three pages are called exercises.md)."""
+    from docs_build import DOCS
+
+    return path.relative_to(DOCS).as_posix() if path.is_relative_to(DOCS) else path.name
+
+
 def unexecuted_fences(text: str, path: Path) -> list[str]:
     """Problems with the page's examples: one message per fence that no collector runs right."""
     run_by_markdown_docs = markdown_docs_lines(text, path)
@@ -128,7 +135,7 @@ def unexecuted_fences(text: str, path: Path) -> list[str]:
     hidden = commented_lines(text)
     problems = []
     for fence in fences(text):
-        where = f"{path.name}:{fence.line}"
+        where = f"{shown(path)}:{fence.line}"
         prompts = fence.prompt_lines()
         lang = fence.lang
         if fence.line in hidden and (lang.lower() in PYTHON_LIKE or prompts):
@@ -166,7 +173,7 @@ def unexecuted_fences(text: str, path: Path) -> list[str]:
             if fence.lines and fence.lines[-1].strip():
                 last = fence.line + len(fence.lines)
                 problems.append(
-                    f"{where}: the pycon block's last line ({path.name}:{last}) touches the closing fence, so"
+                    f"{where}: the pycon block's last line ({shown(path)}:{last}) touches the closing fence, so"
                     " doctest reads the ``` as expected output; add a blank line before the closing fence"
                 )
         elif prompts:

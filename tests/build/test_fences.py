@@ -13,6 +13,11 @@ def test_every_python_fence_on_the_page_is_executed(page: Path) -> None:
     assert unexecuted_fences(page.read_text(encoding="utf-8"), page) == []
 
 
+def test_messages_name_the_page_by_its_path_under_docs() -> None:
+    problem = "```py\n>>> 1\n```\n"
+    assert unexecuted_fences(problem, DOCS / "losses" / "exercises.md")[0].startswith("losses/exercises.md:1: ")
+
+
 def test_the_site_has_examples_for_both_collectors() -> None:
     texts = {page: page.read_text(encoding="utf-8") for page in PAGES}
     assert sum(len(markdown_docs_lines(t, p)) for p, t in texts.items()) >= 2
