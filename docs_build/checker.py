@@ -100,6 +100,23 @@ class Runner(doctest.DocTestRunner):
         return super().report_failure(out, test, example, got)
 
 
+def numpy_cpu() -> dict:
+    """What picks the round-off this machine prints, as numpy reports it: its version, the SIMD
+    features it can dispatch to, and those in use here (after `NPY_DISABLE_CPU_FEATURES`). The
+    values cache keys on it; the portability gate asks it of each numpy it runs."""
+    import numpy
+
+    try:
+        from numpy._core import _multiarray_umath as umath
+    except ImportError:  # numpy 1.x
+        from numpy.core import _multiarray_umath as umath
+    return {
+        "numpy": numpy.__version__,
+        "dispatch": list(umath.__cpu_dispatch__),
+        "features": sorted(name for name, on in umath.__cpu_features__.items() if on),
+    }
+
+
 def strip_directives(line: str) -> str:
     """A line of an example without its `# doctest: ...` comment (readers never see one)."""
     return DIRECTIVE.sub("", line)

@@ -42,10 +42,9 @@ def docs_root(page: str | None) -> str:
     return "../" * page.count("/")
 
 
-def figures_folder(md) -> Path:
-    """The `figures/` folder of the docs folder of the page `md` converts (`docs/figures/` for a
-    docstring): where the page's figure links point."""
-    found = current_file(md)
+def figures_folder(found: tuple[str, Path] | None) -> Path:
+    """The `figures/` folder of the docs folder of the page `found` (`current_file`), or
+    `docs/figures/` for a docstring: where the page's figure links point."""
     if found is None:
         return DOCS / "figures"
     page, file = found
@@ -107,15 +106,15 @@ class FigurePreprocessor(live.Preprocessor):
             raise FigureError(
                 f"{live.where(self.md, lines, index)}: no figure named {name!r}; known: {sorted(FIGURES)}"
             )
-        folder = figures_folder(self.md)
+        found = current_file(self.md)
+        folder = figures_folder(found)
         missing = [f"{name}-{theme}.svg" for theme in THEMES if not (folder / f"{name}-{theme}.svg").is_file()]
         if missing:
             raise FigureError(
                 f"{live.where(self.md, lines, index)}: figure {name!r} has not been drawn: {', '.join(missing)} "
                 f"missing from {folder}; run `make assets` (python -m docs_build.assets)"
             )
-        page = current_file(self.md)
-        root = docs_root(page[0] if page else None)
+        root = docs_root(found[0] if found else None)
         return figure_lines(name, match["alt"], match["caption"], root, size_attributes(folder / f"{name}-light.svg"))
 
 

@@ -47,7 +47,7 @@ from pathlib import Path
 from markdown import Extension
 
 from docs_build import ROOT
-from docs_build.checker import ROUNDOFF, Runner, strip_directives
+from docs_build.checker import ROUNDOFF, Runner, numpy_cpu, strip_directives
 from docs_build.fences import commented_lines, examples, fenced_lines
 from docs_build.live import Preprocessor  # errors raised (strict) or shown on the page (make serve)
 from docs_build.pages import PageSource, page_source
@@ -100,19 +100,14 @@ def _machine() -> str:
     """What can change a round-off digit besides the code: the Python and numpy versions, the
     SIMD paths numpy dispatches to (after `NPY_DISABLE_CPU_FEATURES`), the OpenBLAS and OpenMP
     settings, and the CPU that OpenBLAS picks its kernels for."""
-    import numpy
-
-    try:
-        from numpy._core._multiarray_umath import __cpu_features__ as features
-    except ImportError:  # numpy 1.x
-        from numpy.core._multiarray_umath import __cpu_features__ as features
+    numpy = numpy_cpu()
     cpuinfo = Path("/proc/cpuinfo")
     cpu = cpuinfo.read_text().splitlines() if cpuinfo.is_file() else [platform.processor()]
     return json.dumps(
         {
             "python": sys.version,
-            "numpy": numpy.__version__,
-            "simd": sorted(name for name, on in features.items() if on),
+            "numpy": numpy["numpy"],
+            "simd": numpy["features"],
             "env": sorted((k, v) for k, v in os.environ.items() if k.startswith(("OPENBLAS", "NPY_", "OMP_"))),
             "cpu": [platform.machine(), *sorted({line for line in cpu if line.startswith(("model name", "flags"))})],
         }

@@ -49,16 +49,7 @@ KERNEL_NEEDS = {"Prescott": "SSE3", "Sandybridge": "AVX", "Haswell": "AVX2", "Ze
 LEVEL_NEEDS = {"baseline": "SSE2", "AVX2": "AVX2", "AVX-512": "AVX512_SKX"}
 MACHINE_VARIABLES = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_VERBOSE", "NPY_DISABLE_CPU_FEATURES")
 
-PROBE = """
-import json
-try:
-    from numpy._core import _multiarray_umath as m
-except ImportError:
-    from numpy.core import _multiarray_umath as m
-import numpy
-print(json.dumps({"numpy": numpy.__version__, "dispatch": list(m.__cpu_dispatch__),
-                  "features": sorted(k for k, v in m.__cpu_features__.items() if v)}))
-"""
+PROBE = "import json; from docs_build.checker import numpy_cpu; print(json.dumps(numpy_cpu()))"
 
 
 @dataclass(frozen=True)

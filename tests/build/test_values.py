@@ -12,6 +12,7 @@ from docs_build import DOCS, values
 from docs_build.checker import NUMBER, ROUNDOFF, THRESHOLD
 from docs_build.fences import examples
 from docs_build.pages import PageSource, split_front_matter
+from docs_build.site import PAGES
 from docs_build.values import ComputedValueError, fields, run_page, substitute
 
 
@@ -152,15 +153,12 @@ def test_a_hand_edited_cache_entry_is_not_published() -> None:
     assert 'The error is <span class="gd-nowrap">2.9e-10</span>.' in substitute(source)
 
 
-def site_pages() -> list[str]:
-    return sorted(
-        p.relative_to(DOCS).as_posix()
-        for p in DOCS.rglob("*.md")
-        if not p.relative_to(DOCS).as_posix().startswith("notebooks/") and "{{" in p.read_text(encoding="utf-8")
-    )
+def pages_with(marker: str) -> list[str]:
+    """The site's pages (relative to docs/) whose source holds `marker`."""
+    return [str(p.relative_to(DOCS)) for p in PAGES if marker in p.read_text(encoding="utf-8")]
 
 
-@pytest.mark.parametrize("name", site_pages())
+@pytest.mark.parametrize("name", pages_with("{{"))
 def test_no_field_changes_if_every_example_below_it_is_deleted(name: str) -> None:
     """Each field's value with the whole page, and with the page cut off right after the field's
     line (every example below it gone): the same, on every page of the site."""
@@ -181,14 +179,6 @@ def test_no_field_changes_if_every_example_below_it_is_deleted(name: str) -> Non
         cut = run_page(PageSource(name, tuple(lines[: last + 1])), group).values
         for key in group:
             assert cut[key] == whole[key], f"{name}:{key[0] + 1 + front.count(chr(10))} {{{{ {key[1]} }}}}"
-
-
-def example_pages() -> list[str]:
-    return sorted(
-        p.relative_to(DOCS).as_posix()
-        for p in DOCS.rglob("*.md")
-        if not p.relative_to(DOCS).as_posix().startswith("notebooks/") and ">>>" in p.read_text(encoding="utf-8")
-    )
 
 
 def last_digit_changed(number: str) -> str:
@@ -227,7 +217,7 @@ def mutations(body: str, name: str) -> list[tuple[str, int, str]]:
     return list(found.values())
 
 
-@pytest.mark.parametrize("name", example_pages())
+@pytest.mark.parametrize("name", pages_with(">>>"))
 def test_a_wrong_printed_value_fails_the_page(name: str) -> None:
     """On every page: a changed digit of an ordinary printed number, and a flagged round-off value
     a hundred times off, each fail the page's run (what the build and the notebooks call), naming
